@@ -1,0 +1,53 @@
+package dev.verdict.coordinator.api;
+
+import dev.verdict.coordinator.api.Views.ParticipantView;
+import dev.verdict.coordinator.api.Views.RegisterRequest;
+import dev.verdict.coordinator.service.ParticipantRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** The participant registry: services register the URL under which the coordinator calls them back. */
+@Path("/participants")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ParticipantResource {
+
+    @Inject
+    ParticipantRegistry registry;
+
+    /** Idempotent: 201 when created, 200 when an existing registration was updated. */
+    @PUT
+    @Path("{name}")
+    public Response register(@PathParam("name") String name, RegisterRequest request) {
+        var registration = registry.register(name, request == null ? null : request.callbackUrl());
+        return Response.status(registration.created() ? 201 : 200)
+                .entity(ParticipantView.of(registration.participant())).build();
+    }
+
+    @GET
+    public List<ParticipantView> list() {
+        return registry.list().stream().map(ParticipantView::of).toList();
+    }
+
+    @GET
+    @Path("{name}")
+    public ParticipantView get(@PathParam("name") String name) {
+        return ParticipantView.of(registry.find(name).orElseThrow(() -> ParticipantRegistry.notFound(name)));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response deregister(@PathParam("name") String name) {
+        registry.deregister(name);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.verdict.coordinator.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves as RFC 9457 problem+json with a message a person can act on. Stack traces
+ * stay in the log; a 500 carries only a reference to find the log entry.
+ */
+public class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_PREFIX = "https://verdict.dev/problems/";
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions());
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response malformed(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
+                ? " (field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "')" : "";
+        return respond(400, "malformed-json", "Malformed JSON",
+                "The request body is not the JSON this endpoint expects" + field + where + ": " + e.getOriginalMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? describe(status) : e.getMessage();
+        return respond(status, "http-" + status, title, detail, Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error, reference %s", reference);
+        return respond(500, "internal-error", "Internal error",
+                "The coordinator failed unexpectedly; nothing was half-written. Quote reference " + reference
+                        + " when reading its log.", Map.of("reference", reference));
+    }
+
+    private static String describe(int status) {
+        switch (status) {
+            case 404: return "No resource at this path. See docs/protocol.md for the API.";
+            case 405: return "This method is not allowed on this resource.";
+            case 406: return "This resource produces application/json only.";
+            case 415: return "Send the request body as application/json.";
+            default: return "The request could not be processed.";
+        }
+    }
+
+    Response respond(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_PREFIX + slug);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.putAll(extensions);
+        try {
+            return Response.status(status).type(MEDIA_TYPE).entity(json.writeValueAsString(body)).build();
+        } catch (JsonProcessingException impossible) {
+            return Response.status(status).type(MEDIA_TYPE).entity("{\"status\":" + status + "}").build();
+        }
+    }
+}

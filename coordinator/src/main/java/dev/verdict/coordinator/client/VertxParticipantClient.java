@@ -1,0 +1,166 @@
+package dev.verdict.coordinator.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Reply;
+import dev.verdict.coordinator.core.Vote;
+import dev.verdict.coordinator.port.ParticipantClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Participant calls on the Vert.x HTTP client: non-blocking, pooled keep-alive connections,
+ * TCP_NODELAY (without it a small request can wait 40 ms for a delayed ACK). No thread waits on a call.
+ */
+@ApplicationScoped
+public class VertxParticipantClient implements ParticipantClient {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    VerdictConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void start() {
+        VerdictConfig.Participants p = config.participant();
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setTcpNoDelay(true)
+                .setKeepAlive(true)
+                .setMaxPoolSize(p.maxConnectionsPerHost())
+                .setConnectTimeout((int) p.connectTimeout().toMillis())
+                .setName("verdict-participants"));
+    }
+
+    @PreDestroy
+    void stop() {
+        client.close();
+    }
+
+    @Override
+    public CompletionStage<Reply> prepare(URI callbackUrl, String transactionId) {
+        return call(callbackUrl, transactionId, "prepare", body -> new Reply.Voted(Vote.valueOf(text(body, "vote"))));
+    }
+
+    @Override
+    public CompletionStage<Reply> commit(URI callbackUrl, String transactionId) {
+        return call(callbackUrl, transactionId, "commit", VertxParticipantClient::finished);
+    }
+
+    @Override
+    public CompletionStage<Reply> rollback(URI callbackUrl, String transactionId) {
+        return call(callbackUrl, transactionId, "rollback", VertxParticipantClient::finished);
+    }
+
+    @Override
+    public CompletionStage<Reply> commitOnePhase(URI callbackUrl, String transactionId) {
+        return call(callbackUrl, transactionId, "commit-one-phase", VertxParticipantClient::finished);
+    }
+
+    private CompletionStage<Reply> call(URI base, String txId, String action, Function<JsonNode, Reply> parse) {
+        String url = stripSlash(base.toString()) + "/transactions/" + URLEncoder.encode(txId, StandardCharsets.UTF_8)
+                + "/" + action;
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setIdleTimeout(config.participant().callTimeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json");
+        String body = "{\"transactionId\":\"" + txId + "\"}";
+        return client.request(request)
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .compose(this::readBody)
+                .map(reply -> parse(reply, parse, action))
+                .otherwise(VertxParticipantClient::failure)
+                .toCompletionStage();
+    }
+
+    private Future<Buffer> readBody(HttpClientResponse response) {
+        String length = response.getHeader("Content-Length");
+        if (length != null && length.length() < 12 && Long.parseLong(length) > config.participant().maxReplyBytes()) {
+            response.request().reset();
+            return Future.failedFuture(new BadReply("reply of " + length + " bytes exceeds the limit"));
+        }
+        return response.body().compose(buffer -> {
+            if (response.statusCode() / 100 != 2) {
+                return Future.failedFuture(new BadReply("HTTP " + response.statusCode() + snippet(buffer)));
+            }
+            if (buffer.length() > config.participant().maxReplyBytes()) {
+                return Future.failedFuture(new BadReply("reply of " + buffer.length() + " bytes exceeds the limit"));
+            }
+            return Future.succeededFuture(buffer);
+        });
+    }
+
+    private Reply parse(Buffer buffer, Function<JsonNode, Reply> parse, String action) {
+        try {
+            JsonNode node = json.readTree(buffer.getBytes());
+            if (node == null || !node.isObject()) {
+                throw new BadReply("not a JSON object");
+            }
+            return parse.apply(node);
+        } catch (BadReply e) {
+            return new Reply.Failed("invalid reply to " + action + ": " + e.getMessage() + snippet(buffer));
+        } catch (Exception e) {
+            return new Reply.Failed("invalid reply to " + action + ": " + e.getClass().getSimpleName() + snippet(buffer));
+        }
+    }
+
+    private static Reply finished(JsonNode body) {
+        return new Reply.Finished(Outcome.valueOf(text(body, "outcome")));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new BadReply("missing string field '" + field + "'");
+        }
+        return value.asText();
+    }
+
+    private static Reply failure(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new Reply.Failed(message.length() > 300 ? message.substring(0, 300) : message);
+    }
+
+    private static String snippet(Buffer buffer) {
+        if (buffer == null || buffer.length() == 0) {
+            return " (empty body)";
+        }
+        String text = buffer.getString(0, Math.min(buffer.length(), 120), "UTF-8").replaceAll("\\s+", " ");
+        return ": " + text;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A reply we received but cannot use. */
+    private static final class BadReply extends RuntimeException {
+        BadReply(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

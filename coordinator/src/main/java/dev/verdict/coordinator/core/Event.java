@@ -1,0 +1,30 @@
+package dev.verdict.coordinator.core;
+
+import java.util.Map;
+
+/** Everything that can happen to a transaction. Commands come from clients; the rest from the driver. */
+public sealed interface Event {
+
+    record Enlist(String participant) implements Event {}
+
+    record CommitRequested() implements Event {}
+
+    record RollbackRequested() implements Event {}
+
+    /** The transaction outlived its timeout. */
+    record Expired() implements Event {}
+
+    /** Every prepare call has answered or failed; keyed by participant. */
+    record VotesReceived(Map<String, Reply> replies) implements Event {}
+
+    record OnePhaseReplied(Reply reply) implements Event {}
+
+    /** The phase-2 calls of one round have answered or failed; keyed by participant. */
+    record PhaseTwoReplied(Map<String, Reply> replies) implements Event {}
+
+    /** A scheduled retry of undelivered messages is due. */
+    record RetryDue() implements Event {}
+
+    /** The process that was driving this transaction is gone (restart after a crash). */
+    record Recovered() implements Event {}
+}

@@ -1,0 +1,9 @@
+package dev.verdict.coordinator.core;
+
+/** A decision, or what a participant reports it did. */
+public enum Outcome {
+    COMMITTED,
+    ROLLED_BACK,
+    /** Reported by a participant only: part of its work committed and part rolled back. */
+    HEURISTIC_MIXED
+}

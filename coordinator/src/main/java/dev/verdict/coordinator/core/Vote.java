@@ -1,0 +1,11 @@
+package dev.verdict.coordinator.core;
+
+/** A participant's answer to prepare. */
+public enum Vote {
+    /** Work is durably held and will be committed or rolled back as told. */
+    PREPARED,
+    /** Nothing to commit: the branch leaves the transaction and hears nothing more. */
+    READ_ONLY,
+    /** The participant has rolled its work back: the transaction must roll back. */
+    ABORT
+}

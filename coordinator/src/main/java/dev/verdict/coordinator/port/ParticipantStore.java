@@ -1,0 +1,21 @@
+package dev.verdict.coordinator.port;
+
+import dev.verdict.coordinator.model.Participant;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The participant registry's storage. */
+public interface ParticipantStore {
+
+    Optional<Participant> find(String name);
+
+    List<Participant> list();
+
+    /** Creates or updates; true when created. */
+    boolean upsert(String name, URI callbackUrl, Instant now);
+
+    /** False when there was no such participant. */
+    boolean delete(String name);
+}

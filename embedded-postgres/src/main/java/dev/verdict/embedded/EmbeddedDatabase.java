@@ -1,0 +1,147 @@
+package dev.verdict.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server in a directory of ours. Survives its owner's SIGKILL: the server such a
+ * death leaves running (it is a separate process) is shut down before ours starts, and a stale
+ * {@code postmaster.pid} whose number now belongs to another process is removed.
+ */
+public final class EmbeddedDatabase {
+
+    static final String USER = "postgres";
+    private static final Duration ORPHAN_SHUTDOWN = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres server;
+    private final Path dataDir;
+
+    private EmbeddedDatabase(EmbeddedPostgres server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static EmbeddedDatabase start(Path dataDir, boolean clean) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            if (clean) {
+                stopLeftoverServer(dir);
+                deleteRecursively(dir);
+            }
+            Files.createDirectories(dir);
+            stopLeftoverServer(dir);
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    // The library defaults to synchronous_commit=off; a coordinator's decision must
+                    // reach the disk, so restore PostgreSQL's own default.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            EmbeddedDatabase db = new EmbeddedDatabase(server, dir);
+            System.out.printf("Verdict: embedded PostgreSQL listening on 127.0.0.1:%d, data in %s%n", db.port(), dir);
+            return db;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dir + ": " + rootMessage(e)
+                    + ". Either fix that, or use an external PostgreSQL by setting QUARKUS_DATASOURCE_JDBC_URL"
+                    + " (e.g. jdbc:postgresql://127.0.0.1:5432/verdict), QUARKUS_DATASOURCE_USERNAME and"
+                    + " QUARKUS_DATASOURCE_PASSWORD.", e);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Shuts down a server left running in {@code dir} by a process that died without stopping it. */
+    static void stopLeftoverServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        Optional<Long> pid = readPid(pidFile);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return; // stale file: PostgreSQL itself ignores it when no such process exists
+        }
+        if (!isPostgres(pid.get())) {
+            // The number was reused by an unrelated process after a reboot or in a container;
+            // PostgreSQL would refuse to start, believing another server owns the directory.
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        System.out.printf("Verdict: stopping PostgreSQL (pid %d) left running in %s by an earlier process%n", pid.get(), dir);
+        ProcessHandle server = process.get();
+        server.destroy(); // SIGTERM: its clients are gone with their process, so this ends promptly
+        try {
+            server.onExit().get(ORPHAN_SHUTDOWN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timedOut) {
+            server.destroyForcibly();
+            throw new IOException("PostgreSQL (pid " + pid.get() + ") in " + dir + " did not stop within " + ORPHAN_SHUTDOWN);
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        try {
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isPostgres(long pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).contains("postgres");
+        } catch (IOException e) {
+            return ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.contains("postgres")).orElse(true);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

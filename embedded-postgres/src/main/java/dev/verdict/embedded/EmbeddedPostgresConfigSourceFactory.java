@@ -1,0 +1,60 @@
+package dev.verdict.embedded;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Supplies {@code quarkus.datasource.jdbc.url} from an embedded PostgreSQL when, and only when,
+ * nothing else configures one: so a fresh machine with only a JDK runs a service for real, and an
+ * operator who sets the standard datasource properties never gets an embedded database.
+ *
+ * <p>Keys: {@code verdict.embedded-postgres.enabled} (default true), {@code .data-dir} (required
+ * for it to start), {@code .clean} (wipe the data directory first; for tests).
+ */
+public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String URL_KEY = "quarkus.datasource.jdbc.url";
+    static final String PREFIX = "verdict.embedded-postgres.";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (isBuildTime() || isSet(context.getValue(URL_KEY)) || "false".equals(value(context, "enabled"))) {
+            return List.of();
+        }
+        String dataDir = value(context, "data-dir");
+        if (dataDir == null || dataDir.isBlank()) {
+            return List.of();
+        }
+        EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(dataDir), "true".equals(value(context, "clean")));
+        return List.of(new PropertiesConfigSource(Map.of(
+                URL_KEY, db.jdbcUrl(),
+                "quarkus.datasource.username", EmbeddedDatabase.USER),
+                "verdict-embedded-postgres", 50));
+    }
+
+    /**
+     * Quarkus also builds a configuration while it augments the application (during the Maven
+     * build, and before a {@code @QuarkusTest}), and that one reads factories too. A database is
+     * wanted only by the running application, and augmentation is the only caller that runs
+     * through Quarkus' deployment classes.
+     */
+    private static boolean isBuildTime() {
+        return StackWalker.getInstance().walk(frames ->
+                frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.deployment.")));
+    }
+
+    private static String value(ConfigSourceContext context, String key) {
+        ConfigValue v = context.getValue(PREFIX + key);
+        return isSet(v) ? v.getValue() : null;
+    }
+
+    private static boolean isSet(ConfigValue v) {
+        return v != null && v.getValue() != null && !v.getValue().isBlank();
+    }
+}

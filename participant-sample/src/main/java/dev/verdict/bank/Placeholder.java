@@ -1,0 +1,2 @@
+package dev.verdict.bank;
+class Placeholder {}
