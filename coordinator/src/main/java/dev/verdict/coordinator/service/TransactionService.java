@@ -70,6 +70,9 @@ public class TransactionService {
     @Inject
     Vertx vertx;
 
+    @Inject
+    CrashPoints crashPoints;
+
     private RetryPolicy retry;
 
     @PostConstruct
@@ -176,6 +179,9 @@ public class TransactionService {
         }
         if (applied.step.isRejected()) {
             throw Rejections.toProblem(applied.tx, applied.step.rejection());
+        }
+        if (applied.step.durability() == Durability.FORCED) {
+            crashPoints.reached("after-decision"); // durable, but no participant and no client told yet
         }
         if (applied.tx.tx().state().isDecided()) {
             waiters.decided(applied.tx);

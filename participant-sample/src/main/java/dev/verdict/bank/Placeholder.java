@@ -1,2 +1,0 @@
-package dev.verdict.bank;
-class Placeholder {}

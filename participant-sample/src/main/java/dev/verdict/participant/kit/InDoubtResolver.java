@@ -1,0 +1,47 @@
+package dev.verdict.participant.kit;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * A participant that has heard nothing for a while asks the coordinator. This covers a decision
+ * sent while we were down, and work joined to a transaction that was rolled back without us
+ * hearing. It runs at start-up too, so a restarted service converges without waiting for retries.
+ */
+@ApplicationScoped
+public class InDoubtResolver {
+
+    private static final Logger LOG = Logger.getLogger(InDoubtResolver.class);
+
+    @Inject
+    ParticipantLedger ledger;
+
+    @Inject
+    Verdict verdict;
+
+    @ConfigProperty(name = "verdict.participant.ask-after", defaultValue = "10s")
+    Duration askAfter;
+
+    @Scheduled(every = "${verdict.participant.ask-every:5s}", delay = 1,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resolve() {
+        for (String txId : ledger.waitingSince(Instant.now().minus(askAfter))) {
+            try {
+                String decision = verdict.decisionOf(txId);
+                if ("COMMITTED".equals(decision)) {
+                    ledger.commit(txId);
+                } else if ("ROLLED_BACK".equals(decision)) {
+                    ledger.rollback(txId);
+                }
+                LOG.infof("transaction %s: asked the coordinator, decision %s", txId, decision);
+            } catch (RuntimeException e) {
+                LOG.infof("transaction %s: cannot resolve yet (%s)", txId, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.verdict.participant.kit;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/**
+ * The callbacks the coordinator calls, under the callback URL this service registered
+ * ({@code <base>/verdict}). Bodies are ignored: the transaction id in the path is all we need.
+ */
+@Path("/verdict/transactions/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ParticipantCallbacks {
+
+    @Inject
+    ParticipantLedger ledger;
+
+    @Inject
+    CrashPoints crashPoints;
+
+    @POST
+    @Path("prepare")
+    public Map<String, String> prepare(@PathParam("id") String id) {
+        return Map.of("vote", ledger.prepare(id));
+    }
+
+    @POST
+    @Path("commit")
+    public Map<String, String> commit(@PathParam("id") String id) {
+        crashPoints.reached("participant-before-commit");
+        return Map.of("outcome", ledger.commit(id));
+    }
+
+    @POST
+    @Path("rollback")
+    public Map<String, String> rollback(@PathParam("id") String id) {
+        return Map.of("outcome", ledger.rollback(id));
+    }
+
+    @POST
+    @Path("commit-one-phase")
+    public Map<String, String> commitOnePhase(@PathParam("id") String id) {
+        return Map.of("outcome", ledger.commitOnePhase(id));
+    }
+}
