@@ -22,6 +22,21 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     static final String URL_KEY = "quarkus.datasource.jdbc.url";
     static final String PREFIX = "verdict.embedded-postgres.";
 
+    /**
+     * Quarkus builds its runtime configuration more than once per JVM, in different class loaders,
+     * so the server started by the first build is remembered in a JVM-wide system property (outside
+     * the {@code verdict.} namespace, which configuration validation checks).
+     */
+    private static synchronized String startOnce(Path dir, boolean clean) {
+        String key = "dev.verdict.embedded-postgres.url:" + dir;
+        String running = System.getProperty(key);
+        if (running == null) {
+            running = EmbeddedDatabase.start(dir, clean).jdbcUrl();
+            System.setProperty(key, running);
+        }
+        return running;
+    }
+
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (isBuildTime() || isSet(context.getValue(URL_KEY)) || "false".equals(value(context, "enabled"))) {
@@ -31,9 +46,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         if (dataDir == null || dataDir.isBlank()) {
             return List.of();
         }
-        EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(dataDir), "true".equals(value(context, "clean")));
         return List.of(new PropertiesConfigSource(Map.of(
-                URL_KEY, db.jdbcUrl(),
+                URL_KEY, startOnce(Path.of(dataDir).toAbsolutePath().normalize(), "true".equals(value(context, "clean"))),
                 "quarkus.datasource.username", EmbeddedDatabase.USER),
                 "verdict-embedded-postgres", 50));
     }

@@ -27,6 +27,7 @@ public class ParticipantResource {
     /** Idempotent: 201 when created, 200 when an existing registration was updated. */
     @PUT
     @Path("{name}")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     public Response register(@PathParam("name") String name, RegisterRequest request) {
         var registration = registry.register(name, request == null ? null : request.callbackUrl());
         return Response.status(registration.created() ? 201 : 200)

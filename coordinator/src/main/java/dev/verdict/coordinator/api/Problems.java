@@ -48,6 +48,9 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json); // Quarkus wraps body-parsing failures; report them precisely
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);

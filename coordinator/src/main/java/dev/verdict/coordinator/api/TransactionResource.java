@@ -67,6 +67,7 @@ public class TransactionResource {
 
     @POST
     @Path("{id}/branches")
+    @Consumes(MediaType.APPLICATION_JSON)
     public TransactionView enlist(@PathParam("id") String id, EnlistRequest request) {
         return TransactionView.of(service.enlist(id, request == null ? null : request.participant()));
     }

@@ -7,11 +7,14 @@ import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.Vote;
 import dev.verdict.coordinator.port.ParticipantClient;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -23,6 +26,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -42,10 +46,14 @@ public class VertxParticipantClient implements ParticipantClient {
     ObjectMapper json;
 
     private HttpClient client;
+    private Context context;
 
     @PostConstruct
     void start() {
         VerdictConfig.Participants p = config.participant();
+        // All calls run on this one event-loop context, which owns the pooled connections; callers
+        // are worker threads, and a pool shared across contexts they would each pick is avoided.
+        context = vertx.getOrCreateContext();
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setTcpNoDelay(true)
                 .setKeepAlive(true)
@@ -85,16 +93,41 @@ public class VertxParticipantClient implements ParticipantClient {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(url)
-                .setIdleTimeout(config.participant().callTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json");
         String body = "{\"transactionId\":\"" + txId + "\"}";
-        return client.request(request)
-                .compose(req -> req.send(Buffer.buffer(body)))
+        long deadline = config.participant().callTimeout().toMillis();
+        Promise<Reply> reply = Promise.promise();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        // A hard deadline per call, rather than Vert.x's per-request idle timeout: that one stays armed
+        // on the connection after it returns to the pool and can close it under the next request,
+        // which then never completes. On expiry the request is reset, so its connection is discarded.
+        long timer = vertx.setTimer(deadline, t -> {
+            if (reply.tryComplete(new Reply.Failed("no reply within " + deadline + " ms"))) {
+                HttpClientRequest req = sent.get();
+                if (req != null) {
+                    req.reset();
+                }
+            }
+        });
+        context.runOnContext(ignored -> send(request, body, timer, sent, reply, parse, action));
+        return reply.future().toCompletionStage();
+    }
+
+    private void send(RequestOptions request, String body, long timer, AtomicReference<HttpClientRequest> sent,
+                      Promise<Reply> reply, Function<JsonNode, Reply> parse, String action) {
+        client.request(request)
+                .compose(req -> {
+                    sent.set(req);
+                    return req.send(Buffer.buffer(body));
+                })
                 .compose(this::readBody)
-                .map(reply -> parse(reply, parse, action))
+                .map(buffer -> parse(buffer, parse, action))
                 .otherwise(VertxParticipantClient::failure)
-                .toCompletionStage();
+                .onComplete(done -> {
+                    vertx.cancelTimer(timer);
+                    reply.tryComplete(done.result());
+                });
     }
 
     private Future<Buffer> readBody(HttpClientResponse response) {

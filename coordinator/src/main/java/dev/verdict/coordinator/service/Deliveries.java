@@ -21,6 +21,8 @@ import java.util.function.BiFunction;
 @ApplicationScoped
 public class Deliveries {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Deliveries.class);
+
     @Inject
     ParticipantClient client;
 
@@ -59,7 +61,8 @@ public class Deliveries {
     private CompletionStage<Reply> call(String txId, String participant,
                                         BiFunction<URI, String, CompletionStage<Reply>> send) {
         return registry.callbackUrl(participant)
-                .map(url -> send.apply(url, txId).exceptionally(t -> new Reply.Failed(String.valueOf(t))))
+                .map(url -> send.apply(url, txId).exceptionally(t -> (Reply) new Reply.Failed(String.valueOf(t)))
+                        .whenComplete((reply, error) -> LOG.debugf("transaction %s: %s answered %s", txId, participant, reply)))
                 .orElseGet(() -> CompletableFuture.completedFuture(
                         new Reply.Failed("participant '" + participant + "' is no longer registered")));
     }

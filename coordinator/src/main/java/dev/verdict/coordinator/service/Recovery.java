@@ -43,6 +43,9 @@ public class Recovery {
     @Inject
     Vertx vertx;
 
+    @Inject
+    DriverThreads driver;
+
     private volatile boolean recovered;
     private volatile boolean stopping;
     private volatile Instant bootedAt;
@@ -52,22 +55,18 @@ public class Recovery {
 
     void onStart(@Observes StartupEvent event) {
         bootedAt = clock.instant();
-        vertx.executeBlocking(() -> {
-            recoverUntilDone();
-            return null;
-        }, false);
+        driver.execute(this::recoverUntilDone);
         // A Vert.x timer rather than the scheduler extension: timeouts and retries want
         // sub-second resolution, which the simple scheduler does not offer.
         timerId = vertx.setPeriodic(config.recovery().pollInterval().toMillis(), tick -> {
             if (recovered && polling.compareAndSet(false, true)) {
-                vertx.executeBlocking(() -> {
+                driver.execute(() -> {
                     try {
                         poll();
                     } finally {
                         polling.set(false);
                     }
-                    return null;
-                }, false);
+                });
             }
         });
     }

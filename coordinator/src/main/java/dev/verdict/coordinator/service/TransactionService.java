@@ -15,7 +15,6 @@ import dev.verdict.coordinator.port.IdGenerator;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionLog.Change;
 import dev.verdict.coordinator.port.TransactionQueries;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,10 +67,10 @@ public class TransactionService {
     VerdictConfig config;
 
     @Inject
-    Vertx vertx;
+    CrashPoints crashPoints;
 
     @Inject
-    CrashPoints crashPoints;
+    DriverThreads driver;
 
     private RetryPolicy retry;
 
@@ -129,10 +128,7 @@ public class TransactionService {
     }
 
     private CompletionStage<StoredTransaction> reread(String id) {
-        CompletableFuture<StoredTransaction> current = new CompletableFuture<>();
-        vertx.executeBlocking(() -> queries.find(id).orElseThrow(), false)
-                .onSuccess(current::complete).onFailure(current::completeExceptionally);
-        return current;
+        return CompletableFuture.supplyAsync(() -> queries.find(id).orElseThrow(), driver);
     }
 
     /** The poller's entry: a due transaction either timed out or has messages to retry. */
@@ -177,6 +173,8 @@ public class TransactionService {
         if (applied.step == null) {
             return applied.tx;
         }
+        LOG.debugf("transaction %s: %s -> %s %s", id, applied.step.rejection() != null ? "rejected" : "applied",
+                applied.tx.tx().state(), applied.step.effects());
         if (applied.step.isRejected()) {
             throw Rejections.toProblem(applied.tx, applied.step.rejection());
         }
@@ -229,7 +227,7 @@ public class TransactionService {
                 continue; // already encoded in the due time
             }
             inFlight.started(id);
-            deliveries.deliver(id, effect).whenComplete((event, error) -> vertx.executeBlocking(() -> {
+            deliveries.deliver(id, effect).whenCompleteAsync((event, error) -> {
                 try {
                     if (event != null) {
                         apply(id, current -> event);
@@ -240,8 +238,7 @@ public class TransactionService {
                 } finally {
                     inFlight.finished(id);
                 }
-                return null;
-            }, false));
+            }, driver);
         }
     }
 }

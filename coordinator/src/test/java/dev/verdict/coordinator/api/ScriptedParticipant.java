@@ -1,0 +1,76 @@
+package dev.verdict.coordinator.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real participant over real HTTP (a Vert.x server on a loopback port) whose answers a test
+ * scripts per transaction: a vote, a number of failures before phase 2 succeeds, or garbage.
+ */
+final class ScriptedParticipant implements AutoCloseable {
+
+    final String name;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> votes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> phaseTwoFailures = new ConcurrentHashMap<>();
+    private final HttpServer server;
+
+    ScriptedParticipant(Vertx vertx, String name) throws Exception {
+        this.name = name;
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true))
+                .requestHandler(req -> req.body().onSuccess(ignored -> {
+                    String[] parts = req.path().split("/"); // /verdict/transactions/{id}/{action}
+                    String tx = parts[3];
+                    String action = parts[4];
+                    calls.add(action + " " + tx);
+                    var res = req.response().putHeader("Content-Type", "application/json");
+                    if (action.equals("prepare")) {
+                        String vote = votes.getOrDefault(tx, "PREPARED");
+                        if (vote.equals("HANG")) {
+                            return; // accept the call, never answer
+                        }
+                        res.end(vote.startsWith("!") ? vote.substring(1) : "{\"vote\":\"" + vote + "\"}");
+                        return;
+                    }
+                    int failures = phaseTwoFailures.getOrDefault(tx, 0);
+                    if (failures > 0) {
+                        phaseTwoFailures.put(tx, failures - 1);
+                        res.setStatusCode(500).end("{\"oops\":true}");
+                        return;
+                    }
+                    String outcome = action.equals("rollback") ? "ROLLED_BACK" : "COMMITTED";
+                    res.end("{\"outcome\":\"" + outcome + "\"}");
+                }))
+                .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    String callbackUrl() {
+        return "http://127.0.0.1:" + server.actualPort() + "/verdict";
+    }
+
+    /** PREPARED, READ_ONLY, ABORT, HANG (never answer), or "!raw body" to answer garbage. */
+    ScriptedParticipant vote(String tx, String vote) {
+        votes.put(tx, vote);
+        return this;
+    }
+
+    ScriptedParticipant failPhaseTwo(String tx, int times) {
+        phaseTwoFailures.put(tx, times);
+        return this;
+    }
+
+    List<String> callsFor(String tx) {
+        return calls.stream().filter(c -> c.endsWith(" " + tx)).map(c -> c.substring(0, c.indexOf(' '))).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
