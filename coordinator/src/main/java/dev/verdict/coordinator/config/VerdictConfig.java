@@ -18,6 +18,9 @@ public interface VerdictConfig {
 
     Recovery recovery();
 
+    /** Test only: the named crash point at which the process halts as if SIGKILLed. Never set in production. */
+    Optional<String> crashPoint();
+
     /** Read by the verdict-embedded-postgres module before the application starts; declared here to be documented and validated. */
     EmbeddedPostgres embeddedPostgres();
 

@@ -1,21 +1,21 @@
 package dev.verdict.coordinator.service;
 
+import dev.verdict.coordinator.config.VerdictConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
- * Named places where a test can make this process die as if SIGKILLed (no shutdown hooks, nothing
- * flushed). Unset in production; tests enable one with {@code -Dverdict.crash-point=NAME}.
+ * Named places where a test can make the coordinator die as if SIGKILLed: no shutdown hook runs,
+ * nothing is flushed. Armed only by {@code verdict.crash-point}, which production never sets.
  */
 @ApplicationScoped
 public class CrashPoints {
 
-    @ConfigProperty(name = "verdict.crash-point")
-    Optional<String> armed;
+    @Inject
+    VerdictConfig config;
 
-    public void reached(String name) {
-        if (armed.isPresent() && armed.get().equals(name)) {
+    void reached(String name) {
+        if (config.crashPoint().filter(name::equals).isPresent()) {
             System.err.println("verdict: crash point '" + name + "' reached; halting");
             Runtime.getRuntime().halt(137);
         }

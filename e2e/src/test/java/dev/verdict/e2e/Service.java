@@ -1,0 +1,126 @@
+package dev.verdict.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged Verdict service (coordinator or bank) run as a real child process, with its own
+ * embedded PostgreSQL in a directory that survives restarts. Output goes to a log file per run.
+ */
+final class Service {
+
+    final String name;
+    final int port;
+    final Path dataDir;
+    private final Path jar;
+    private final Path logDir;
+    private final Map<String, String> properties;
+    private Process process;
+    private int runs;
+
+    Service(String name, Path jar, Path workDir, Map<String, String> properties) throws IOException {
+        this.name = name;
+        this.jar = jar;
+        this.port = freePort();
+        this.dataDir = workDir.resolve(name + "-pgdata");
+        this.logDir = workDir;
+        this.properties = new java.util.HashMap<>(properties);
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the whole build (./mvnw verify), not this module alone");
+        }
+    }
+
+    Map<String, String> properties() {
+        return properties;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Service start(String... extraProperties) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx256m");
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-Dquarkus.http.host=127.0.0.1");
+        cmd.add("-Dverdict.embedded-postgres.data-dir=" + dataDir);
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        for (String p : extraProperties) {
+            cmd.add("-D" + p);
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        Path log = logDir.resolve(name + "-" + (++runs) + ".log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited during start-up; see " + log);
+                    }
+                    return ready();
+                });
+        return this;
+    }
+
+    boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, its embedded PostgreSQL is left running as an orphan. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a process that a crash point halts. */
+    void awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " did not exit at its crash point");
+        }
+    }
+
+    /** SIGTERM: graceful shutdown, which also stops its embedded PostgreSQL. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** After the tests: stop a PostgreSQL a killed process left behind. */
+    void stopOrphanedDatabase() throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.verdict.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The packaged coordinator and two sample banks as real processes on loopback, each with its own
+ * real PostgreSQL. Processes die by SIGKILL or at named crash points (a halt: no shutdown hook, no
+ * flush, like SIGKILL at an exact line). After every scenario the money is counted: the total is
+ * constant, no hold is left, and coordinator and banks agree (invariants I1, I2, I4, I6).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TransferEndToEndTest {
+
+    private static final long ALICE = 100_000;
+    private static final long BOB = 100_000;
+
+    Service coordinator;
+    Service bankA;
+    Service bankB;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path root = Path.of(System.getProperty("verdict.root", ".."));
+        Path work = Files.createDirectories(root.resolve("e2e/target/e2e-" + System.currentTimeMillis()));
+        Path coordinatorJar = root.resolve("coordinator/target/quarkus-app/quarkus-run.jar");
+        Path bankJar = root.resolve("participant-sample/target/quarkus-app/quarkus-run.jar");
+
+        coordinator = new Service("coordinator", coordinatorJar, work, Map.of(
+                "verdict.participant.call-timeout", "2s",
+                "verdict.retry.initial", "100ms",
+                "verdict.retry.max", "1s"));
+        String coordinatorUrl = coordinator.url();
+        bankA = new Service("bank-a", bankJar, work, bankProperties("bank-a", coordinatorUrl));
+        bankB = new Service("bank-b", bankJar, work, bankProperties("bank-b", coordinatorUrl));
+        bankA.properties().put("bank.peers", "bank-b=" + bankB.url());
+        bankB.properties().put("bank.peers", "bank-a=" + bankA.url());
+
+        coordinator.start();
+        bankA.start();
+        bankB.start();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get(coordinator.url() + "/participants").jsonPath().getList("name").size() == 2);
+        open(bankA, "alice", ALICE);
+        open(bankB, "bob", BOB);
+    }
+
+    @AfterAll
+    void stopAll() throws Exception {
+        for (Service s : new Service[] {bankA, bankB, coordinator}) {
+            if (s != null) {
+                s.stop();
+                s.stopOrphanedDatabase();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTransferCommitsAtBothBanks() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("fromAccount", "alice", "toBank", "bank-b", "toAccount", "bob", "amount", 1_000))
+                .post(bankA.url() + "/transfers")
+                .then().statusCode(200).body("outcome", equalTo("COMMITTED"));
+        awaitBalances(ALICE - 1_000, BOB + 1_000);
+    }
+
+    @Test
+    @Order(2)
+    void anAbortVoteRollsTheTransferBack() {
+        long alice = balance(bankA, "alice");
+        long bob = balance(bankB, "bob");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("fromAccount", "alice", "toBank", "bank-b", "toAccount", "bob", "amount", 10_000_000))
+                .post(bankA.url() + "/transfers")
+                .then().statusCode(409).body("outcome", equalTo("ROLLED_BACK"))
+                .body("reason", containsString("bank-a voted ABORT"));
+        awaitBalances(alice, bob);
+    }
+
+    @Test
+    @Order(3)
+    void aParticipantDownAtPrepareRollsBackAndConvergesWhenItReturns() throws Exception {
+        long alice = balance(bankA, "alice");
+        long bob = balance(bankB, "bob");
+        String tx = beginWithWork(500);
+
+        bankB.kill();
+        given().post(coordinator.url() + "/transactions/" + tx + "/commit")
+                .then().statusCode(409).body("outcome", equalTo("ROLLED_BACK"))
+                .body("reason", containsString("prepare failed at participant bank-b"));
+
+        bankB.start(); // its own PostgreSQL was orphaned by the SIGKILL: start-up must cope
+        awaitCoordinatorState(tx, "ROLLED_BACK");
+        awaitBalances(alice, bob);
+    }
+
+    @Test
+    @Order(4)
+    void theCoordinatorKilledAfterTheDecisionCompletesTheTransferAfterRestart() throws Exception {
+        long alice = balance(bankA, "alice");
+        long bob = balance(bankB, "bob");
+        coordinator.stop();
+        coordinator.start("verdict.crash-point=after-decision");
+        String tx = beginWithWork(700);
+
+        assertThrows(Exception.class, () -> given().post(coordinator.url() + "/transactions/" + tx + "/commit"),
+                "the coordinator dies before it answers");
+        coordinator.awaitExit();
+        assertEquals(alice, balance(bankA, "alice"), "no phase-2 message was sent before the crash");
+
+        coordinator.start(); // same data directory; its PostgreSQL was orphaned by the halt
+        awaitCoordinatorState(tx, "COMMITTED");
+        awaitBalances(alice - 700, bob + 700);
+    }
+
+    @Test
+    @Order(5)
+    void aBankKilledAfterVotingPreparedHonoursTheDecisionAfterRestart() throws Exception {
+        long alice = balance(bankA, "alice");
+        long bob = balance(bankB, "bob");
+        bankB.stop();
+        bankB.start("verdict.crash-point=participant-before-commit");
+        String tx = beginWithWork(300);
+
+        given().post(coordinator.url() + "/transactions/" + tx + "/commit")
+                .then().statusCode(200).body("outcome", equalTo("COMMITTED"));
+        bankB.awaitExit();
+        JsonPath held = given().get(bankA.url() + "/accounts").jsonPath();
+        assertEquals(alice - 300, held.getLong("total"), "bank-a committed; bank-b is down holding its part");
+
+        bankB.start();
+        awaitCoordinatorState(tx, "COMMITTED");
+        awaitBalances(alice - 300, bob + 300);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    /** Begins a transaction and has alice debited at bank-a and bob credited at bank-b under it. */
+    private String beginWithWork(long amount) {
+        String tx = given().contentType(ContentType.JSON).body(Map.of("timeoutMs", 60_000))
+                .post(coordinator.url() + "/transactions").then().statusCode(201)
+                .extract().header("Verdict-Transaction");
+        given().contentType(ContentType.JSON).header("Verdict-Transaction", tx).body(Map.of("amount", amount))
+                .post(bankA.url() + "/accounts/alice/debits").then().statusCode(200);
+        given().contentType(ContentType.JSON).header("Verdict-Transaction", tx).body(Map.of("amount", amount))
+                .post(bankB.url() + "/accounts/bob/credits").then().statusCode(200);
+        return tx;
+    }
+
+    /** Balances reach the expected values, the total is conserved and no hold is left anywhere. */
+    private void awaitBalances(long alice, long bob) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonPath a = given().get(bankA.url() + "/accounts").jsonPath();
+            JsonPath b = given().get(bankB.url() + "/accounts").jsonPath();
+            assertEquals(alice, a.getLong("total"), "alice");
+            assertEquals(bob, b.getLong("total"), "bob");
+            assertEquals(0, a.getLong("held") + b.getLong("held"), "no hold left behind");
+            given().get(coordinator.url() + "/status").then().body("inDoubtCount", equalTo(0));
+        });
+        assertEquals(ALICE + BOB, alice + bob, "I6: total money is conserved");
+    }
+
+    private void awaitCoordinatorState(String tx, String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                state.equals(given().get(coordinator.url() + "/transactions/" + tx).jsonPath().getString("state")));
+    }
+
+    private static long balance(Service bank, String account) {
+        return given().get(bank.url() + "/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
+    }
+
+    private static void open(Service bank, String account, long balance) {
+        given().contentType(ContentType.JSON).body(Map.of("id", account, "balance", balance))
+                .post(bank.url() + "/accounts").then().statusCode(201);
+    }
+
+    private static Map<String, String> bankProperties(String name, String coordinatorUrl) {
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("verdict.participant.name", name);
+        p.put("quarkus.rest-client.verdict-coordinator.url", coordinatorUrl);
+        p.put("verdict.participant.ask-after", "2s");
+        p.put("verdict.participant.ask-every", "1s");
+        return p;
+    }
+}
