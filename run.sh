@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds (incrementally) and runs a Verdict service in the foreground. Needs only a JDK 17+.
+#
+#   ./run.sh coordinator                         coordinator on :8080
+#   ./run.sh bank NAME PORT [PEER=URL ...]       a sample bank registered as NAME
+#
+# With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
+# ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+usage() {
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+}
+
+build() {
+  if [ "${VERDICT_SKIP_BUILD:-0}" != "1" ]; then
+    # Several services started at once share modules: build one at a time.
+    if command -v flock >/dev/null; then
+      flock target.build.lock ./mvnw -q -B -pl "$1" -am package -DskipTests
+    else
+      ./mvnw -q -B -pl "$1" -am package -DskipTests
+    fi
+  fi
+}
+
+case "${1:-}" in
+  coordinator)
+    build coordinator
+    exec java ${JAVA_OPTS:-} -jar coordinator/target/quarkus-app/quarkus-run.jar
+    ;;
+  bank)
+    [ $# -ge 3 ] || usage
+    name=$2 port=$3
+    shift 3
+    peers=$(IFS=,; echo "$*")
+    build participant-sample
+    exec java ${JAVA_OPTS:-} \
+      -Dverdict.participant.name="$name" \
+      -Dquarkus.http.port="$port" \
+      ${peers:+-Dbank.peers="$peers"} \
+      -jar participant-sample/target/quarkus-app/quarkus-run.jar
+    ;;
+  *)
+    usage
+    ;;
+esac
