@@ -84,7 +84,7 @@ public final class EmbeddedDatabase {
         if (process.isEmpty()) {
             return; // stale file: PostgreSQL itself ignores it when no such process exists
         }
-        if (!isPostgres(pid.get())) {
+        if (pid.get() == ProcessHandle.current().pid() || !isPostgres(pid.get())) {
             // The number was reused by an unrelated process after a reboot or in a container;
             // PostgreSQL would refuse to start, believing another server owns the directory.
             Files.deleteIfExists(pidFile);
@@ -113,12 +113,16 @@ public final class EmbeddedDatabase {
         }
     }
 
-    private static boolean isPostgres(long pid) {
+    /**
+     * By executable name only: a command line is no evidence, since a Verdict JVM's own carries
+     * "postgres" (its jars, {@code -Dverdict.embedded-postgres.data-dir}).
+     */
+    static boolean isPostgres(long pid) {
         try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(cmdline, StandardCharsets.UTF_8).contains("postgres");
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("postgres");
         } catch (IOException e) {
-            return ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.contains("postgres")).orElse(true);
+            return ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                    .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
         }
     }
 

@@ -191,6 +191,14 @@ class CoordinatorApiTest {
     }
 
     @Test
+    void readinessReportsTheLogAndRecovery() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'transaction-log' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'transaction-log' }.data.recovered", equalTo(true)));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void registrationIsValidatedAndIdempotent() {
         register("Bad Name!", "http://127.0.0.1:1/x").then().statusCode(400).contentType(PROBLEM);
         register("ok-name", "ftp://127.0.0.1/x").then().statusCode(400).body("detail", containsString("http"));

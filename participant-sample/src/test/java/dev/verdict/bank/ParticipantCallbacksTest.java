@@ -1,0 +1,123 @@
+package dev.verdict.bank;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.verdict.participant.kit.ParticipantLedger;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The participant side of the contract (docs/protocol.md, section 5) against a real PostgreSQL:
+ * every callback idempotent, rollback before prepare, holds placed and released exactly once.
+ */
+@QuarkusTest
+class ParticipantCallbacksTest {
+
+    @Inject
+    ParticipantLedger ledger;
+
+    @Inject
+    BankLedger bank;
+
+    @Test
+    void prepareHoldsCommitAppliesAndRepeatsChangeNothing() {
+        String account = openAccount(1_000);
+        String tx = work(account, -300);
+
+        call(tx, "prepare").body("vote", equalTo("PREPARED"));
+        call(tx, "prepare").body("vote", equalTo("PREPARED"));
+        expectAccount(account, 1_000, 300);
+
+        call(tx, "commit").body("outcome", equalTo("COMMITTED"));
+        call(tx, "commit").body("outcome", equalTo("COMMITTED"));
+        call(tx, "rollback").body("outcome", equalTo("COMMITTED"));
+        expectAccount(account, 700, 0);
+    }
+
+    @Test
+    void shortFundsVoteAbortAndHoldNothing() {
+        String account = openAccount(100);
+        String tx = work(account, -300);
+        call(tx, "prepare").body("vote", equalTo("ABORT"));
+        call(tx, "prepare").body("vote", equalTo("ABORT"));
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        expectAccount(account, 100, 0);
+    }
+
+    @Test
+    void rollbackReleasesTheHoldOnce() {
+        String account = openAccount(1_000);
+        String tx = work(account, -400);
+        call(tx, "prepare").body("vote", equalTo("PREPARED"));
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        expectAccount(account, 1_000, 0);
+    }
+
+    @Test
+    void aRollbackBeforePrepareMakesTheLatePrepareAbort() {
+        String account = openAccount(1_000);
+        String tx = work(account, -400);
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        call(tx, "prepare").body("vote", equalTo("ABORT"));
+        expectAccount(account, 1_000, 0);
+
+        String unknown = UUID.randomUUID().toString();
+        call(unknown, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        call(unknown, "prepare").body("vote", equalTo("ABORT"));
+    }
+
+    @Test
+    void onePhaseCommitDecidesHereAndIsIdempotent() {
+        String account = openAccount(1_000);
+        String tx = work(account, -250);
+        call(tx, "commit-one-phase").body("outcome", equalTo("COMMITTED"));
+        call(tx, "commit-one-phase").body("outcome", equalTo("COMMITTED"));
+        expectAccount(account, 750, 0);
+
+        String tooMuch = work(account, -5_000);
+        call(tooMuch, "commit-one-phase").body("outcome", equalTo("ROLLED_BACK"));
+        expectAccount(account, 750, 0);
+    }
+
+    @Test
+    void commitWithoutPrepareIsRefusedAndChangesNothing() {
+        String account = openAccount(1_000);
+        String tx = work(account, -100);
+        given().post("/verdict/transactions/" + tx + "/commit").then().statusCode(409)
+                .contentType("application/problem+json");
+        expectAccount(account, 1_000, 0);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private String openAccount(long balance) {
+        String id = "acct-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("id", id, "balance", balance)).post("/accounts")
+                .then().statusCode(201);
+        return id;
+    }
+
+    /** Work joined to a fresh transaction, as Verdict.join does after enlisting at the coordinator. */
+    private String work(String account, long amount) {
+        String tx = UUID.randomUUID().toString();
+        ledger.joinWork(tx);
+        bank.record(tx, account, amount);
+        return tx;
+    }
+
+    private static io.restassured.response.ValidatableResponse call(String tx, String action) {
+        return given().contentType(ContentType.JSON).body(Map.of("transactionId", tx))
+                .post("/verdict/transactions/" + tx + "/" + action).then().statusCode(200);
+    }
+
+    private static void expectAccount(String id, long balance, long held) {
+        given().get("/accounts/" + id).then().statusCode(200)
+                .body("balance", equalTo((int) balance)).body("held", equalTo((int) held));
+    }
+}
