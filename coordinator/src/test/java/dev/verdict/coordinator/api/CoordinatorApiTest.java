@@ -137,6 +137,18 @@ class CoordinatorApiTest {
     }
 
     @Test
+    void aContraryOutcomeFromAParticipantIsRecordedAsHeuristicAndShown() {
+        String tx = begin(30_000, a.name, b.name);
+        b.reportPhaseTwo(tx, "ROLLED_BACK");
+        commit(tx).then().statusCode(200).body("outcome", equalTo("COMMITTED"));
+        awaitState(tx, "HEURISTIC");
+        get(tx).then().body("outcome", equalTo("COMMITTED"))
+                .body("branches.find { it.participant == 'it-b' }.state", equalTo("HEURISTIC_ROLLBACK"));
+        given().get("/status").then().body("inDoubt.id", hasItem(tx)).body("counts.HEURISTIC", greaterThan(0));
+        rollback(tx).then().statusCode(409).body("type", containsString("transaction-committed"));
+    }
+
+    @Test
     void anUndecidedTransactionTimesOutAndRollsBack() {
         String tx = begin(300, a.name, b.name);
         awaitState(tx, "ROLLED_BACK");

@@ -19,6 +19,7 @@ final class ScriptedParticipant implements AutoCloseable {
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> votes = new ConcurrentHashMap<>();
     private final Map<String, Integer> phaseTwoFailures = new ConcurrentHashMap<>();
+    private final Map<String, String> phaseTwoOutcomes = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     ScriptedParticipant(Vertx vertx, String name) throws Exception {
@@ -44,7 +45,7 @@ final class ScriptedParticipant implements AutoCloseable {
                         res.setStatusCode(500).end("{\"oops\":true}");
                         return;
                     }
-                    String outcome = action.equals("rollback") ? "ROLLED_BACK" : "COMMITTED";
+                    String outcome = phaseTwoOutcomes.getOrDefault(tx, action.equals("rollback") ? "ROLLED_BACK" : "COMMITTED");
                     res.end("{\"outcome\":\"" + outcome + "\"}");
                 }))
                 .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -62,6 +63,12 @@ final class ScriptedParticipant implements AutoCloseable {
 
     ScriptedParticipant failPhaseTwo(String tx, int times) {
         phaseTwoFailures.put(tx, times);
+        return this;
+    }
+
+    /** Answer phase 2 with this outcome whatever was asked: a heuristic decision of the participant. */
+    ScriptedParticipant reportPhaseTwo(String tx, String outcome) {
+        phaseTwoOutcomes.put(tx, outcome);
         return this;
     }
 
