@@ -69,7 +69,7 @@ public class VertxParticipantClient implements ParticipantClient {
 
     @Override
     public CompletionStage<Reply> prepare(URI callbackUrl, String transactionId) {
-        return call(callbackUrl, transactionId, "prepare", body -> new Reply.Voted(Vote.valueOf(text(body, "vote"))));
+        return call(callbackUrl, transactionId, "prepare", body -> new Reply.Voted(value(body, "vote", Vote.class)));
     }
 
     @Override
@@ -96,8 +96,15 @@ public class VertxParticipantClient implements ParticipantClient {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json");
         String body = "{\"transactionId\":\"" + txId + "\"}";
-        long deadline = config.participant().callTimeout().toMillis();
         Promise<Reply> reply = Promise.promise();
+        context.runOnContext(ignored -> send(request, body, reply, parse, action));
+        return reply.future().toCompletionStage();
+    }
+
+    /** Runs on the client's context, so the deadline, the reply and a reset never race. */
+    private void send(RequestOptions request, String body, Promise<Reply> reply, Function<JsonNode, Reply> parse,
+                      String action) {
+        long deadline = config.participant().callTimeout().toMillis();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         // A hard deadline per call, rather than Vert.x's per-request idle timeout: that one stays armed
         // on the connection after it returns to the pool and can close it under the next request,
@@ -110,12 +117,6 @@ public class VertxParticipantClient implements ParticipantClient {
                 }
             }
         });
-        context.runOnContext(ignored -> send(request, body, timer, sent, reply, parse, action));
-        return reply.future().toCompletionStage();
-    }
-
-    private void send(RequestOptions request, String body, long timer, AtomicReference<HttpClientRequest> sent,
-                      Promise<Reply> reply, Function<JsonNode, Reply> parse, String action) {
         client.request(request)
                 .compose(req -> {
                     sent.set(req);
@@ -162,15 +163,19 @@ public class VertxParticipantClient implements ParticipantClient {
     }
 
     private static Reply finished(JsonNode body) {
-        return new Reply.Finished(Outcome.valueOf(text(body, "outcome")));
+        return new Reply.Finished(value(body, "outcome", Outcome.class));
     }
 
-    private static String text(JsonNode body, String field) {
+    private static <E extends Enum<E>> E value(JsonNode body, String field, Class<E> type) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
             throw new BadReply("missing string field '" + field + "'");
         }
-        return value.asText();
+        try {
+            return Enum.valueOf(type, value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new BadReply("unknown " + field + " '" + value.asText() + "'");
+        }
     }
 
     private static Reply failure(Throwable t) {

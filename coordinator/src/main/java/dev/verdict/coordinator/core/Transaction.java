@@ -3,7 +3,9 @@ package dev.verdict.coordinator.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Immutable snapshot of one transaction as the protocol sees it. Times and scheduling are the
@@ -31,7 +33,7 @@ public record Transaction(String id, TransactionState state, Outcome decision, S
         return branches.stream().anyMatch(b -> b.participant().equals(participant));
     }
 
-    public List<String> participantsWhere(java.util.function.Predicate<Branch> test) {
+    public List<String> participantsWhere(Predicate<Branch> test) {
         return branches.stream().filter(test).map(Branch::participant).toList();
     }
 
@@ -53,7 +55,7 @@ public record Transaction(String id, TransactionState state, Outcome decision, S
     }
 
     /** Applies a per-branch change to the branches named in the map, leaving the others alone. */
-    <T> Transaction updateBranches(Map<String, T> inputs, java.util.function.BiFunction<Branch, T, Branch> change) {
+    <T> Transaction updateBranches(Map<String, T> inputs, BiFunction<Branch, T, Branch> change) {
         return new Transaction(id, state, decision, reason, branches.stream()
                 .map(b -> inputs.containsKey(b.participant()) ? change.apply(b, inputs.get(b.participant())) : b)
                 .toList());
