@@ -23,11 +23,9 @@ public final class EmbeddedDatabase {
     private static final Duration ORPHAN_SHUTDOWN = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres server;
-    private final Path dataDir;
 
-    private EmbeddedDatabase(EmbeddedPostgres server, Path dataDir) {
+    private EmbeddedDatabase(EmbeddedPostgres server) {
         this.server = server;
-        this.dataDir = dataDir;
     }
 
     public static EmbeddedDatabase start(Path dataDir, boolean clean) {
@@ -50,7 +48,7 @@ public final class EmbeddedDatabase {
                     .setServerConfig("max_connections", "100")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            EmbeddedDatabase db = new EmbeddedDatabase(server, dir);
+            EmbeddedDatabase db = new EmbeddedDatabase(server);
             System.out.printf("Verdict: embedded PostgreSQL listening on 127.0.0.1:%d, data in %s%n", db.port(), dir);
             return db;
         } catch (IOException | RuntimeException e) {
@@ -67,10 +65,6 @@ public final class EmbeddedDatabase {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     /** Shuts down a server left running in {@code dir} by a process that died without stopping it. */
