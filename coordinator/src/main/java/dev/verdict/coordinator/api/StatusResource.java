@@ -47,8 +47,8 @@ public class StatusResource {
         Map<TransactionState, Long> counts = queries.countByState();
         List<StoredTransaction> inDoubt = queries.inDoubt(limit);
         Long oldestInDoubt = inDoubt.isEmpty() ? null : age(now, inDoubt.get(0).decidedAt());
-        long inDoubtCount = counts.get(TransactionState.COMMITTING) + counts.get(TransactionState.ROLLING_BACK)
-                + counts.get(TransactionState.HEURISTIC);
+        long inDoubtCount = counts.entrySet().stream().filter(e -> e.getKey().isInDoubt())
+                .mapToLong(Map.Entry::getValue).sum();
         return new StatusView(counts, queries.oldestUndecided().map(t -> age(now, t)).orElse(null), oldestInDoubt,
                 (int) inDoubtCount, inDoubt.stream().map(TransactionView::of).toList());
     }

@@ -49,9 +49,6 @@ public class TransactionResource {
     @Consumes(MediaType.WILDCARD)
     public Response begin(String body, @Context UriInfo uri) throws JsonProcessingException {
         BeginRequest request = body == null || body.isBlank() ? null : json.readValue(body, BeginRequest.class);
-        if (request != null && request.timeoutMs() != null && request.timeoutMs() <= 0) {
-            throw ProblemException.badRequest("timeoutMs must be a positive number of milliseconds.");
-        }
         Duration timeout = request == null || request.timeoutMs() == null ? null : Duration.ofMillis(request.timeoutMs());
         StoredTransaction tx = service.begin(timeout);
         return Response.created(uri.getAbsolutePathBuilder().path(tx.id()).build())

@@ -1,6 +1,6 @@
 package dev.verdict.coordinator.core;
 
-/** A decision, or what a participant reports it did. */
+/** A decision (only COMMITTED or ROLLED_BACK), or what a participant reports it did. */
 public enum Outcome {
     COMMITTED,
     ROLLED_BACK,

@@ -98,7 +98,7 @@ public final class Protocol {
     }
 
     private static Step rollbackRequested(Transaction tx) {
-        if (tx.decision() == Outcome.COMMITTED || tx.decision() == Outcome.HEURISTIC_MIXED) {
+        if (tx.decision() == Outcome.COMMITTED) {
             return Step.rejected(tx, Rejection.ALREADY_COMMITTED);
         }
         return undecidedRollsBack(tx, Cause.CLIENT);

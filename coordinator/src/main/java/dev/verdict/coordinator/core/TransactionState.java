@@ -22,6 +22,11 @@ public enum TransactionState {
         return this != ACTIVE && this != PREPARING;
     }
 
+    /** Decided but not yet acknowledged by every participant, or finished against the decision. */
+    public boolean isInDoubt() {
+        return this == COMMITTING || this == ROLLING_BACK || this == HEURISTIC;
+    }
+
     public boolean isTerminal() {
         return this == COMMITTED || this == ROLLED_BACK || this == HEURISTIC;
     }

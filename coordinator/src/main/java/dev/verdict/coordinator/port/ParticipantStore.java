@@ -13,8 +13,10 @@ public interface ParticipantStore {
 
     List<Participant> list();
 
-    /** Creates or updates; true when created. */
-    boolean upsert(String name, URI callbackUrl, Instant now);
+    /** Creates or updates the registration. */
+    Upserted upsert(String name, URI callbackUrl, Instant now);
+
+    record Upserted(Participant participant, boolean created) {}
 
     /** False when there was no such participant. */
     boolean delete(String name);

@@ -41,14 +41,12 @@ public class ParticipantRegistry {
     /** Read-through cache of callback URLs: one database read per participant, not per call. */
     private final ConcurrentHashMap<String, URI> callbacks = new ConcurrentHashMap<>();
 
-    public record Registration(Participant participant, boolean created) {}
-
-    public Registration register(String name, String callbackUrl) {
+    public ParticipantStore.Upserted register(String name, String callbackUrl) {
         checkName(name);
         URI url = checkUrl(callbackUrl);
-        boolean created = store.upsert(name, url, clock.instant());
+        ParticipantStore.Upserted registration = store.upsert(name, url, clock.instant());
         callbacks.put(name, url);
-        return new Registration(store.find(name).orElseThrow(), created);
+        return registration;
     }
 
     public Optional<Participant> find(String name) {

@@ -30,7 +30,7 @@ public class JpaParticipantStore implements ParticipantStore {
     }
 
     @Override
-    public boolean upsert(String name, URI callbackUrl, Instant now) {
+    public Upserted upsert(String name, URI callbackUrl, Instant now) {
         ParticipantEntity e = em.find(ParticipantEntity.class, name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean created = e == null;
         if (created) {
@@ -43,7 +43,7 @@ public class JpaParticipantStore implements ParticipantStore {
         if (created) {
             em.persist(e);
         }
-        return created;
+        return new Upserted(toModel(e), created);
     }
 
     @Override

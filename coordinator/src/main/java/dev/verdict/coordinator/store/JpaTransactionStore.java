@@ -20,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import org.hibernate.Session;
 public class JpaTransactionStore implements TransactionLog, RecoveryScan, TransactionQueries {
 
     private static final TypeReference<List<Branch>> BRANCHES = new TypeReference<>() {};
-    private static final List<String> IN_DOUBT = List.of("COMMITTING", "ROLLING_BACK", "HEURISTIC");
+    private static final List<String> IN_DOUBT = Arrays.stream(TransactionState.values())
+            .filter(TransactionState::isInDoubt).map(Enum::name).toList();
 
     @Inject
     EntityManager em;
