@@ -45,9 +45,10 @@ public class AccountResource {
 
     @POST
     public Response open(OpenRequest request) {
-        if (request == null || request.id() == null || !ID.matcher(request.id()).matches()) {
-            throw new KitProblem(400, "invalid-request", "Field 'id' is required: 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'.");
+        if (request == null) {
+            throw new KitProblem(400, "invalid-request", "A JSON body with fields 'id' and 'balance' is required.");
         }
+        accountId(request.id(), "id");
         if (request.balance() == null || request.balance() < 0) {
             throw new KitProblem(400, "invalid-request", "Field 'balance' is required and must not be negative (minor units).");
         }
@@ -87,9 +88,17 @@ public class AccountResource {
     }
 
     private Response work(String txId, String accountId, long amount) {
-        verdict.join(txId);
-        ledger.record(txId, accountId, amount);
+        verdict.join(txId, () -> ledger.record(txId, accountId, amount));
         return Response.ok(java.util.Map.of("transactionId", txId, "account", accountId, "amount", amount)).build();
+    }
+
+    /** An account id, checked before it goes into a URL or a query. */
+    static String accountId(String id, String field) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new KitProblem(400, "invalid-request", "Field '" + field
+                    + "' is required: 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'.");
+        }
+        return id;
     }
 
     static long positive(AmountRequest request) {

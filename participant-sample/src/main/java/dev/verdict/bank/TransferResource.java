@@ -51,21 +51,25 @@ public class TransferResource {
 
     @POST
     public Response transfer(TransferRequest request) {
-        if (request == null || request.fromAccount() == null || request.toAccount() == null || request.toBank() == null) {
+        if (request == null || request.toBank() == null) {
             throw new KitProblem(400, "invalid-request", "Fields fromAccount, toBank, toAccount and amount are required.");
         }
+        String from = AccountResource.accountId(request.fromAccount(), "fromAccount");
+        String to = AccountResource.accountId(request.toAccount(), "toAccount");
         long amount = AccountResource.positive(new AccountResource.AmountRequest(request.amount()));
         boolean local = request.toBank().equals(verdict.participantName());
         URI peer = local ? null : peerUrl(request.toBank());
 
         String txId = verdict.begin(timeout.toMillis());
         try {
-            verdict.join(txId);
-            ledger.record(txId, request.fromAccount(), -amount);
-            if (local) {
-                ledger.record(txId, request.toAccount(), amount);
-            } else {
-                credit(peer, txId, request.toAccount(), amount);
+            verdict.join(txId, () -> {
+                ledger.record(txId, from, -amount);
+                if (local) {
+                    ledger.record(txId, to, amount);
+                }
+            });
+            if (!local) {
+                credit(peer, txId, to, amount);
             }
         } catch (RuntimeException e) {
             verdict.rollback(txId);

@@ -94,6 +94,26 @@ class ParticipantCallbacksTest {
         expectAccount(account, 1_000, 0);
     }
 
+    @Test
+    void workThatFailsLeavesNoJoinedStateSoPrepareAborts() {
+        String tx = UUID.randomUUID().toString();
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> join(tx, () -> bank.record(tx, "no-such-account", -5)));
+        // Joined with no work would vote READ_ONLY and let the others commit without us.
+        call(tx, "prepare").body("vote", equalTo("ABORT"));
+    }
+
+    @Test
+    void workArrivingAfterPrepareIsRefusedAndRecordedNowhere() {
+        String account = openAccount(1_000);
+        String tx = work(account, -100);
+        call(tx, "prepare").body("vote", equalTo("PREPARED"));
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> join(tx, () -> bank.record(tx, account, -900)));
+        call(tx, "commit").body("outcome", equalTo("COMMITTED"));
+        expectAccount(account, 900, 0);
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     private String openAccount(long balance) {
@@ -106,9 +126,13 @@ class ParticipantCallbacksTest {
     /** Work joined to a fresh transaction, as Verdict.join does after enlisting at the coordinator. */
     private String work(String account, long amount) {
         String tx = UUID.randomUUID().toString();
-        ledger.joinWork(tx);
-        bank.record(tx, account, amount);
+        join(tx, () -> bank.record(tx, account, amount));
         return tx;
+    }
+
+    /** The local half of Verdict.join (the coordinator is not needed for it). */
+    private void join(String tx, Runnable work) {
+        ledger.joinWork(tx, work);
     }
 
     private static io.restassured.response.ValidatableResponse call(String tx, String action) {

@@ -24,15 +24,21 @@ public class ParticipantLedger {
     @Inject
     LocalResource resource;
 
-    /** Called when this service starts work under {@code txId}; refuses work for a finished transaction. */
+    /**
+     * Runs {@code work} for {@code txId} in one local transaction with the joined state: both commit
+     * or neither (a joined transaction without its work would vote READ_ONLY and let the others
+     * commit alone), and the row lock orders the work against the callbacks, so none slips in after
+     * prepare. Refused once the transaction is prepared or finished here.
+     */
     @Transactional
-    public void joinWork(String txId) {
+    public void joinWork(String txId, Runnable work) {
         insertIfAbsent(txId, State.ACTIVE);
         ParticipantTxEntity row = lock(txId);
         if (row.state != State.ACTIVE) {
             throw new KitProblem(409, "transaction-not-active", "Transaction " + txId + " is " + row.state
                     + " at this participant; no more work can join it.");
         }
+        work.run();
     }
 
     @Transactional

@@ -40,15 +40,16 @@ public class Verdict {
     }
 
     /**
-     * Enlists this service in {@code txId} at the coordinator, then marks the work as joined. Call
-     * before doing the work; the work itself then goes in the caller's local transaction.
+     * Enlists this service in {@code txId} at the coordinator, then runs {@code work} (local database
+     * changes only) in one local transaction with the record that it joined; see
+     * {@link ParticipantLedger#joinWork}.
      */
-    public void join(String txId) {
+    public void join(String txId, Runnable work) {
         if (txId == null || txId.isBlank()) {
             throw new KitProblem(400, "missing-transaction", "Header " + HEADER + " is required.");
         }
         expect(call(() -> coordinator.enlist(txId, Map.of("participant", participantName))), 200, "enlist");
-        ledger.joinWork(txId);
+        ledger.joinWork(txId, work);
     }
 
     /** @return COMMITTED, ROLLED_BACK or PENDING (outcome not known yet; the coordinator will finish it) */
