@@ -145,8 +145,10 @@ class TransferEndToEndTest {
         given().post(coordinator.url() + "/transactions/" + tx + "/commit")
                 .then().statusCode(200).body("outcome", equalTo("COMMITTED"));
         bankB.awaitExit();
-        JsonPath held = given().get(bankA.url() + "/accounts").jsonPath();
-        assertEquals(alice - 300, held.getLong("total"), "bank-a committed; bank-b is down holding its part");
+        // Phase 2 runs after the client hears the decision, so bank-a's commit is awaited, not assumed.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(alice - 300,
+                given().get(bankA.url() + "/accounts").jsonPath().getLong("total"),
+                "bank-a committed; bank-b is down holding its part"));
 
         bankB.start();
         awaitCoordinatorState(tx, "COMMITTED");
