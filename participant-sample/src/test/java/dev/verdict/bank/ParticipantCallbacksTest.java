@@ -73,6 +73,18 @@ class ParticipantCallbacksTest {
     }
 
     @Test
+    void aReadOnlyVoterAnswersALateRollbackWithoutClaimingItCommitted() {
+        String tx = UUID.randomUUID().toString();
+        join(tx, () -> { }); // joined, no work: nothing to commit
+        call(tx, "prepare").body("vote", equalTo("READ_ONLY"));
+        call(tx, "prepare").body("vote", equalTo("READ_ONLY"));
+        // The vote was lost on its way back, so the coordinator rolls back and says so. Answering
+        // COMMITTED here would be recorded as a heuristic outcome (found by the seeded simulation).
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
+    }
+
+    @Test
     void onePhaseCommitDecidesHereAndIsIdempotent() {
         String account = openAccount(1_000);
         String tx = work(account, -250);

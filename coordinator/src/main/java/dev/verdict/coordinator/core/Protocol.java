@@ -24,7 +24,9 @@ import java.util.Map;
  * <p>Rules that keep the invariants:
  * <ul>
  *   <li>A decision, once taken, never changes ({@link Transaction#decided} refuses it).
- *   <li>Only the commit decision is forced; every rollback may be lost and is then presumed.
+ *   <li>Every commit decision the coordinator takes is forced before anyone hears of it; every
+ *       rollback may be lost and is then presumed. (A one-phase outcome is the participant's
+ *       decision, durable at the participant; the coordinator records it lazily.)
  *   <li>Timeouts and restarts roll back only undecided transactions; decided ones are driven on.
  *   <li>Stale replies (a vote after the transaction was rolled back) change nothing.
  *   <li>A one-phase commit is delegated: the participant decides, so the coordinator neither times
@@ -83,7 +85,9 @@ public final class Protocol {
     private static Step commitRequested(Transaction tx) {
         if (tx.state() == TransactionState.ACTIVE) {
             if (tx.branches().isEmpty()) {
-                return Step.lazy(tx.decided(TransactionState.COMMITTED, Outcome.COMMITTED, null));
+                // Forced although nothing is at stake: a client told COMMITTED must never hear
+                // ROLLED_BACK later, which a lost lazy write followed by presumed abort would say.
+                return Step.forced(tx.decided(TransactionState.COMMITTED, Outcome.COMMITTED, null));
             }
             Transaction preparing = tx.withState(TransactionState.PREPARING);
             if (tx.isOnePhase()) {
@@ -167,7 +171,8 @@ public final class Protocol {
         }
         List<String> prepared = voted.participantsWhere(b -> b.state() == BranchState.PREPARED);
         if (prepared.isEmpty()) {
-            return Step.lazy(voted.decided(TransactionState.COMMITTED, Outcome.COMMITTED, null));
+            // All read-only: no phase 2, but the client is told COMMITTED, so the decision is forced.
+            return Step.forced(voted.decided(TransactionState.COMMITTED, Outcome.COMMITTED, null));
         }
         return Step.forced(voted.decided(TransactionState.COMMITTING, Outcome.COMMITTED, null), new SendCommit(prepared));
     }

@@ -22,7 +22,7 @@ class ProtocolTest {
     private static final String TABLE = """
             ACTIVE/0      | enlist-new             | ACTIVE lazy {c=ENLISTED}
             ACTIVE/0      | enlist-again           | ACTIVE lazy {a=ENLISTED}
-            ACTIVE/0      | commit                 | COMMITTED lazy {}
+            ACTIVE/0      | commit                 | COMMITTED forced {}
             ACTIVE/0      | rollback               | ROLLED_BACK lazy {}
             ACTIVE/0      | expired                | ROLLED_BACK lazy {}
             ACTIVE/0      | recovered              | ROLLED_BACK lazy {}
@@ -101,7 +101,7 @@ class ProtocolTest {
             PREPARING/2   | retry-due              | unchanged
             PREPARING/2   | votes-prepared         | COMMITTING forced SendCommit[a, b] {a=PREPARED,b=PREPARED}
             PREPARING/2   | votes-one-read-only    | COMMITTING forced SendCommit[b] {a=READ_ONLY,b=PREPARED}
-            PREPARING/2   | votes-all-read-only    | COMMITTED lazy {a=READ_ONLY,b=READ_ONLY}
+            PREPARING/2   | votes-all-read-only    | COMMITTED forced {a=READ_ONLY,b=READ_ONLY}
             PREPARING/2   | votes-one-abort        | ROLLING_BACK lazy SendRollback[a] {a=PREPARED,b=ABORTED}
             PREPARING/2   | votes-one-failed       | ROLLING_BACK lazy SendRollback[a, b] {a=PREPARED,b=ENLISTED#1}
             PREPARING/2   | one-phase-committed    | unchanged
@@ -237,10 +237,11 @@ class ProtocolTest {
                 if (before.decision() != null) {
                     assertEquals(before.decision(), after.decision(), "I2: a decision never changes: " + key);
                 }
+                boolean onePhaseOutcome = before.state() == TransactionState.PREPARING && before.isOnePhase();
                 boolean commitDecided = before.decision() == null && after.decision() == Outcome.COMMITTED
-                        && after.state() == TransactionState.COMMITTING;
+                        && !onePhaseOutcome;
                 assertEquals(commitDecided, step.durability() == Durability.FORCED,
-                        "exactly the commit decision is forced: " + key);
+                        "exactly the coordinator's commit decisions are forced: " + key);
                 boolean sendsCommit = step.effects().stream().anyMatch(e -> e instanceof Effect.SendCommit);
                 if (sendsCommit) {
                     assertEquals(Outcome.COMMITTED, after.decision(), "I3: phase 2 only after a commit decision: " + key);

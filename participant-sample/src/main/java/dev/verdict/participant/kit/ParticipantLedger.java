@@ -51,13 +51,13 @@ public class ParticipantLedger {
                     resource.rollback(txId, false);
                     move(row, State.ROLLED_BACK);
                 } else {
-                    // Read-only work has nothing to decide: forget it now.
-                    move(row, vote == Vote.PREPARED ? State.PREPARED : State.COMMITTED);
+                    move(row, vote == Vote.PREPARED ? State.PREPARED : State.READ_ONLY);
                 }
                 return vote.name();
             }
             case PREPARED:
                 return Vote.PREPARED.name();
+            case READ_ONLY:
             case COMMITTED:
                 return Vote.READ_ONLY.name();
             default:
@@ -77,7 +77,9 @@ public class ParticipantLedger {
             resource.commit(txId);
             move(row, State.COMMITTED);
         }
-        return row.state.name(); // COMMITTED, or ROLLED_BACK (which the coordinator records as heuristic)
+        // COMMITTED (READ_ONLY had nothing to commit), or ROLLED_BACK, which the coordinator records
+        // as a heuristic outcome.
+        return row.state == State.READ_ONLY ? State.COMMITTED.name() : row.state.name();
     }
 
     @Transactional
@@ -87,7 +89,9 @@ public class ParticipantLedger {
             resource.rollback(txId, row.state == State.PREPARED);
             move(row, State.ROLLED_BACK);
         }
-        return row.state.name();
+        // A read-only voter has nothing to undo. It hears a rollback when its vote was lost on the
+        // way back; answering COMMITTED would be recorded as a (false) heuristic outcome.
+        return row.state == State.READ_ONLY ? State.ROLLED_BACK.name() : row.state.name();
     }
 
     /** One participant only: prepare and commit in one local transaction; we decide. */
@@ -109,7 +113,7 @@ public class ParticipantLedger {
             resource.commit(txId);
             move(row, State.COMMITTED);
         }
-        return row.state.name();
+        return row.state == State.READ_ONLY ? State.COMMITTED.name() : row.state.name();
     }
 
     /** Transactions here that have waited longer than {@code since} for a decision. */

@@ -9,8 +9,11 @@ import java.time.Instant;
 @Table(name = "verdict_participant_tx")
 class ParticipantTxEntity {
 
-    /** ACTIVE (working), PREPARED (voted, in doubt), COMMITTED, ROLLED_BACK. */
-    enum State { ACTIVE, PREPARED, COMMITTED, ROLLED_BACK }
+    /**
+     * ACTIVE (working), PREPARED (voted, in doubt), READ_ONLY (voted so: nothing to commit or undo),
+     * COMMITTED, ROLLED_BACK.
+     */
+    enum State { ACTIVE, PREPARED, READ_ONLY, COMMITTED, ROLLED_BACK }
 
     @Id
     String txId;
