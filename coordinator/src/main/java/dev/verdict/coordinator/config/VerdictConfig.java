@@ -73,6 +73,21 @@ public interface VerdictConfig {
         @WithDefault("250ms")
         Duration pollInterval();
 
+        /**
+         * This process's stable name among the coordinators sharing the database (a pod name, say).
+         * A new start with the same name takes over the previous start's transactions at once.
+         * Unset: host name and HTTP port.
+         */
+        Optional<String> nodeName();
+
+        /** How often this node records that it is alive, and looks for dead nodes' transactions. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /** A node silent this long is presumed dead; its transactions are taken over. */
+        @WithDefault("10s")
+        Duration nodeTimeout();
+
         @WithDefault("200")
         int batchSize();
     }

@@ -1,24 +1,27 @@
 package dev.verdict.coordinator.service;
 
+import dev.verdict.coordinator.config.ThisNode;
 import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Recovery is the normal path run from a different starting point: at start-up every transaction
- * left unfinished by an earlier process gets a {@code Recovered} event (undecided ones roll back,
- * decided ones resume phase 2); after that, a poller wakes transactions whose due time has passed
- * (timeouts and retries). Readiness stays DOWN until the start-up pass has completed.
+ * Recovery is the normal path run from a different starting point. At start-up this node
+ * registers (which marks its own previous start dead) and takes over every transaction whose
+ * node is dead, giving each a {@code Recovered} event: undecided ones roll back, decided ones
+ * resume phase 2. After that a poller wakes this node's transactions whose due time has passed
+ * (timeouts and retries), heartbeats, and takes over from nodes that die later. Readiness stays
+ * DOWN until the start-up pass has completed.
  */
 @ApplicationScoped
 public class Recovery {
@@ -27,6 +30,12 @@ public class Recovery {
 
     @Inject
     RecoveryScan scan;
+
+    @Inject
+    Nodes nodes;
+
+    @Inject
+    ThisNode node;
 
     @Inject
     TransactionService service;
@@ -48,13 +57,12 @@ public class Recovery {
 
     private volatile boolean recovered;
     private volatile boolean stopping;
-    private volatile Instant bootedAt;
+    private long nextHeartbeat; // System.nanoTime(): liveness must not follow wall-clock jumps
 
     private final AtomicBoolean polling = new AtomicBoolean();
     private long timerId = -1;
 
     void onStart(@Observes StartupEvent event) {
-        bootedAt = clock.instant();
         driver.execute(this::recoverUntilDone);
         // A Vert.x timer rather than the scheduler extension: timeouts and retries want
         // sub-second resolution, which the simple scheduler does not offer.
@@ -84,9 +92,12 @@ public class Recovery {
         long pause = 500;
         while (!recovered && !stopping) {
             try {
-                int count = recoverAll();
+                nodes.register(node.id(), node.name());
+                int count = takeOverOrphans();
+                nextHeartbeat = System.nanoTime() + config.recovery().heartbeatInterval().toNanos();
                 recovered = true;
-                LOG.infof("start-up recovery complete: %d unfinished transaction(s) taken over", count);
+                LOG.infof("node %s (%s) ready; start-up recovery took over %d unfinished transaction(s)",
+                        node.name(), node.id(), count);
             } catch (RuntimeException e) {
                 LOG.warnf("start-up recovery failed (%s); retrying in %d ms", e.toString(), pause);
                 sleep(pause);
@@ -95,25 +106,36 @@ public class Recovery {
         }
     }
 
-    private int recoverAll() {
+    /** Claims dead nodes' transactions batch by batch and drives each on from where it stood. */
+    private int takeOverOrphans() {
         int count = 0;
-        String after = null;
+        int batch = config.recovery().batchSize();
         while (true) {
-            List<String> page = scan.unfinished(after, config.recovery().batchSize());
-            for (String id : page) {
-                service.recover(id, bootedAt);
-                count++;
+            List<String> claimed = scan.claimOrphans(node.id(), config.recovery().nodeTimeout(), batch);
+            for (String id : claimed) {
+                service.recover(id);
             }
-            if (page.size() < config.recovery().batchSize()) {
+            count += claimed.size();
+            if (claimed.size() < batch) {
                 return count;
             }
-            after = page.get(page.size() - 1);
         }
     }
 
     private void poll() {
         try {
-            for (String id : scan.due(clock.instant(), config.recovery().batchSize())) {
+            if (System.nanoTime() - nextHeartbeat >= 0) {
+                nextHeartbeat = System.nanoTime() + config.recovery().heartbeatInterval().toNanos();
+                if (!nodes.heartbeat(node.id())) {
+                    LOG.errorf("node name '%s' was taken by a newer coordinator start; two live coordinators"
+                            + " share one verdict.recovery.node-name. Give each its own name.", node.name());
+                }
+                int taken = takeOverOrphans();
+                if (taken > 0) {
+                    LOG.infof("took over %d transaction(s) from coordinator nodes presumed dead", taken);
+                }
+            }
+            for (String id : scan.due(node.id(), clock.instant(), config.recovery().batchSize())) {
                 if (!inFlight.contains(id)) {
                     service.wake(id);
                 }

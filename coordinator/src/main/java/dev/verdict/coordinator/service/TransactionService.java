@@ -138,9 +138,9 @@ public class TransactionService {
                 ? new Event.Expired() : new Event.RetryDue());
     }
 
-    /** Recovery's entry, for transactions whose driving process is gone. */
-    public void recover(String id, Instant bootedAt) {
-        applyIfKnown(id, current -> current.createdAt().isBefore(bootedAt) ? new Event.Recovered() : null);
+    /** Recovery's entry, for a transaction just taken over from a dead node. */
+    public void recover(String id) {
+        applyIfKnown(id, current -> new Event.Recovered());
     }
 
     private void applyIfKnown(String id, Function<StoredTransaction, Event> choose) {

@@ -3,6 +3,7 @@ package dev.verdict.coordinator.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.config.ThisNode;
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.Durability;
 import dev.verdict.coordinator.core.Outcome;
@@ -19,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -46,6 +48,9 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ThisNode node;
 
     @Override
     public void create(StoredTransaction tx) {
@@ -88,18 +93,28 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
 
     @Override
     @Transactional
-    public List<String> unfinished(String afterId, int limit) {
-        return em.createQuery("select id from TransactionEntity where dueAt is not null and id > :after order by id",
+    public List<String> due(String owner, Instant now, int limit) {
+        return em.createQuery("select id from TransactionEntity where owner = :owner and dueAt <= :now order by dueAt",
                         String.class)
-                .setParameter("after", afterId == null ? "" : afterId)
-                .setMaxResults(limit).getResultList();
+                .setParameter("owner", owner).setParameter("now", now).setMaxResults(limit).getResultList();
     }
 
     @Override
     @Transactional
-    public List<String> due(Instant now, int limit) {
-        return em.createQuery("select id from TransactionEntity where dueAt <= :now order by dueAt", String.class)
-                .setParameter("now", now).setMaxResults(limit).getResultList();
+    @SuppressWarnings("unchecked")
+    public List<String> claimOrphans(String node, Duration nodeTimeout, int limit) {
+        // SKIP LOCKED: nodes claiming at the same moment take disjoint rows, and a row that some
+        // node is changing right now is not an orphan anyway.
+        return em.createNativeQuery("""
+                        update transaction_log set owner = ?1 where id in (
+                            select t.id from transaction_log t
+                            where t.due_at is not null and t.owner is distinct from ?1
+                              and not exists (select 1 from coordinator_node n where n.node_id = t.owner
+                                              and n.heartbeat_at >= now() - make_interval(secs => ?2))
+                            order by t.due_at limit ?3 for update skip locked)
+                        returning id""")
+                .setParameter(1, node).setParameter(2, nodeTimeout.toMillis() / 1000.0).setParameter(3, limit)
+                .getResultList();
     }
 
     @Override
@@ -163,6 +178,7 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
         to.decidedAt = from.decidedAt();
         to.completedAt = from.completedAt();
         to.dueAt = from.dueAt();
+        to.owner = node.id(); // whoever writes a transaction is driving it
     }
 
     private StoredTransaction toModel(TransactionEntity e) {

@@ -32,6 +32,9 @@ class TransactionEntity {
     Instant completedAt;
     Instant dueAt;
 
+    /** Node id of the coordinator process driving this transaction. */
+    String owner;
+
     @Version
     long version;
 }
