@@ -21,6 +21,24 @@ import java.util.concurrent.TimeUnit;
  */
 final class Service {
 
+    static Path root() {
+        return Path.of(System.getProperty("verdict.root", ".."));
+    }
+
+    static Path coordinatorJar() {
+        return root().resolve("coordinator/target/quarkus-app/quarkus-run.jar");
+    }
+
+    static Path bankJar() {
+        return root().resolve("participant-sample/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** A fresh directory for one test class's processes and logs. */
+    static Path workDir(String name) throws IOException {
+        return Files.createDirectories(root().resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
+    }
+
+
     final String name;
     final int port;
     final Path dataDir;
@@ -73,6 +91,10 @@ final class Service {
                     return ready();
                 });
         return this;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     boolean ready() {

@@ -70,6 +70,15 @@ public final class EmbeddedDatabase {
         return server.getPort();
     }
 
+    /** Stops the server (a test that started one in its own JVM calls this when done). */
+    public void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
     }

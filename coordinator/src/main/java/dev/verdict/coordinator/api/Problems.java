@@ -31,6 +31,20 @@ public class Problems {
         return respond(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions());
     }
 
+    /**
+     * The database failed under a request. After a write, whether it was recorded is unknown (the
+     * commit may have reached the database and only its acknowledgement been lost), so the client
+     * is told to read before acting, never that nothing happened.
+     */
+    private Response logUnavailable(Throwable e) {
+        LOG.warnf("transaction log unavailable: %s", e.toString());
+        Response r = respond(503, "log-unavailable", "Transaction log unavailable",
+                "The coordinator could not confirm this request with its database. A change may or may not"
+                        + " have been recorded: read the transaction (GET /transactions/{id}) before acting on it."
+                        + " Commit and rollback are idempotent, so repeating them is safe.", Map.of());
+        return Response.fromResponse(r).header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response mismatched(MismatchedInputException e) {
         return malformed(e);
@@ -63,6 +77,12 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof jakarta.persistence.PersistenceException
+                    || t instanceof jakarta.transaction.RollbackException) {
+                return logUnavailable(e);
+            }
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
         return respond(500, "internal-error", "Internal error",

@@ -167,6 +167,9 @@ public class TransactionService {
                 return new Change<>(null, Durability.NONE, new Applied(current, step));
             }
             StoredTransaction next = schedule(current, step, now);
+            if (step.durability() == Durability.FORCED) {
+                crashPoints.reached("before-decision"); // votes are in; the decision is not yet written
+            }
             return new Change<>(next, writeDurability(step), new Applied(next, step));
         }).orElseThrow(() -> ProblemException.transactionNotFound(id));
 
