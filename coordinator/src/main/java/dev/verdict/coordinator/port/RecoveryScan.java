@@ -7,8 +7,12 @@ import java.util.List;
 /** What recovery reads: transactions due for attention, and dead nodes' transactions to take over. */
 public interface RecoveryScan {
 
-    /** Ids of unfinished transactions driven by {@code owner} whose due time has passed, oldest first. */
-    List<String> due(String owner, Instant now, int limit);
+    /**
+     * Ids of unfinished transactions driven by {@code owner} whose due time has passed, oldest
+     * first; also decided ones due after {@code horizon}, later than any retry is ever scheduled,
+     * which only a clock that has since jumped back can have written.
+     */
+    List<String> due(String owner, Instant now, Instant horizon, int limit);
 
     /**
      * Makes {@code node} the owner of up to {@code limit} unfinished transactions whose owner is dead

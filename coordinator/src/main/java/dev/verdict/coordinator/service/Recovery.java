@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -135,7 +137,8 @@ public class Recovery {
                     LOG.infof("took over %d transaction(s) from coordinator nodes presumed dead", taken);
                 }
             }
-            for (String id : scan.due(node.id(), clock.instant(), config.recovery().batchSize())) {
+            Instant now = clock.instant();
+            for (String id : scan.due(node.id(), now, now.plus(longestWait()), config.recovery().batchSize())) {
                 if (!inFlight.contains(id)) {
                     service.wake(id);
                 }
@@ -143,6 +146,13 @@ public class Recovery {
         } catch (RuntimeException e) {
             LOG.warnf("poll for due transactions failed: %s", e.toString());
         }
+    }
+
+    /** The furthest ahead a decided transaction is ever scheduled: a retry, or a round in flight. */
+    private Duration longestWait() {
+        Duration inFlight = config.participant().callTimeout().multipliedBy(2);
+        Duration retry = config.retry().max();
+        return (retry.compareTo(inFlight) > 0 ? retry : inFlight).plusSeconds(1);
     }
 
     private static void sleep(long millis) {

@@ -93,10 +93,12 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
 
     @Override
     @Transactional
-    public List<String> due(String owner, Instant now, int limit) {
-        return em.createQuery("select id from TransactionEntity where owner = :owner and dueAt <= :now order by dueAt",
+    public List<String> due(String owner, Instant now, Instant horizon, int limit) {
+        return em.createQuery("select id from TransactionEntity where owner = :owner and (dueAt <= :now"
+                                + " or dueAt > :horizon and state in ('COMMITTING', 'ROLLING_BACK')) order by dueAt",
                         String.class)
-                .setParameter("owner", owner).setParameter("now", now).setMaxResults(limit).getResultList();
+                .setParameter("owner", owner).setParameter("now", now).setParameter("horizon", horizon)
+                .setMaxResults(limit).getResultList();
     }
 
     @Override

@@ -42,6 +42,9 @@ class CoordinatorApiTest {
     ScriptedParticipant a;
     ScriptedParticipant b;
 
+    @jakarta.inject.Inject
+    dev.verdict.coordinator.support.ShiftableClock clock;
+
     @BeforeAll
     void participants() throws Exception {
         vertx = Vertx.vertx();
@@ -183,6 +186,31 @@ class CoordinatorApiTest {
         given().get("/transactions/" + tx + "/outcome").then().body("outcome", equalTo("PENDING"));
         commit(tx).then().statusCode(200);
         given().get("/transactions/" + tx + "/outcome").then().body("outcome", equalTo("COMMITTED"));
+    }
+
+    @Test
+    void clockJumpsOnlyEverTimeOutUndecidedTransactions() {
+        String undecided = begin(60_000, a.name, b.name);
+        String decided = begin(60_000, a.name, b.name);
+        b.failPhaseTwo(decided, 1_000_000);
+        commit(decided).then().statusCode(200).body("outcome", equalTo("COMMITTED"));
+        try {
+            clock.jump(Duration.ofHours(2)); // forward: both are far past their timeout now
+            awaitState(undecided, "ROLLED_BACK");
+            // I7: the decided one keeps retrying phase 2 and never rolls back, however late it seems.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> "COMMITTING".equals(get(decided).jsonPath().getString("state")));
+
+            clock.jump(Duration.ofHours(-4)); // back: retries scheduled on the fast clock look hours away
+            b.failPhaseTwo(decided, 0);
+            awaitState(decided, "COMMITTED"); // I4: still driven to completion, not stalled for hours
+            String fresh = begin(60_000, a.name);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> "ACTIVE".equals(get(fresh).jsonPath().getString("state")));
+            rollback(fresh).then().statusCode(200);
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
