@@ -82,6 +82,14 @@ public final class LinkProxy implements AutoCloseable {
         return this;
     }
 
+    /** Every callback action meets {@code fault}: a frozen ({@code HOLD}) or dead link. */
+    public LinkProxy all(Fault fault) {
+        for (String action : List.of("prepare", "commit", "rollback", "commit-one-phase")) {
+            faults.put(action, fault);
+        }
+        return this;
+    }
+
     public LinkProxy delay(long millis) {
         this.delayMs = millis;
         return this;

@@ -1,6 +1,7 @@
 package dev.verdict.participant.kit;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +22,13 @@ public class ParticipantCallbacks {
 
     @Inject
     CrashPoints crashPoints;
+
+    /** Read-only: what this participant holds for a transaction (for operators and checkers). */
+    @GET
+    public Map<String, String> state(@PathParam("id") String id) {
+        return Map.of("transactionId", id, "state", ledger.stateOf(id)
+                .orElseThrow(() -> new KitProblem(404, "transaction-unknown", "This participant has no record of transaction " + id + ".")));
+    }
 
     @POST
     @Path("prepare")

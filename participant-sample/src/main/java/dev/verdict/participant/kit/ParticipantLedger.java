@@ -116,6 +116,12 @@ public class ParticipantLedger {
         return row.state == State.READ_ONLY ? State.COMMITTED.name() : row.state.name();
     }
 
+    /** ACTIVE, PREPARED, READ_ONLY, COMMITTED or ROLLED_BACK; empty when never heard of. */
+    @Transactional
+    public java.util.Optional<String> stateOf(String txId) {
+        return java.util.Optional.ofNullable(em.find(ParticipantTxEntity.class, txId)).map(row -> row.state.name());
+    }
+
     /** Transactions here that have waited longer than {@code since} for a decision. */
     @Transactional
     public List<String> waitingSince(Instant since) {
