@@ -3,6 +3,7 @@
 #
 #   ./run.sh coordinator                         coordinator on :8080
 #   ./run.sh bank NAME PORT [PEER=URL ...]       a sample bank registered as NAME
+#   ./run.sh soak [DURATION] [SEED]              chaos soak, e.g. 10m (default 2m)
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -41,6 +42,13 @@ case "${1:-}" in
       -Dquarkus.http.port="$port" \
       ${peers:+-Dbank.peers="$peers"} \
       -jar participant-sample/target/quarkus-app/quarkus-run.jar
+    ;;
+  soak)
+    duration=${2:-2m}
+    seed=${3:-$(date +%s)}
+    ./mvnw -q -B install -DskipTests
+    exec ./mvnw -B -pl e2e test -Dtest=ChaosSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dverdict.soak.duration="$duration" -Dverdict.soak.seed="$seed"
     ;;
   *)
     usage
