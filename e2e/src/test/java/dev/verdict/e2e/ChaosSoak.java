@@ -146,13 +146,8 @@ final class ChaosSoak {
     }
 
     private void stopWorld() throws Exception {
-        for (Service s : banks) {
-            s.stop();
-            s.stopOrphanedDatabase();
-        }
-        if (coordinator != null) {
-            coordinator.stop();
-        }
+        banks.add(coordinator);
+        Service.stopAll(banks.toArray(Service[]::new));
         if (database != null) {
             database.stop();
         }

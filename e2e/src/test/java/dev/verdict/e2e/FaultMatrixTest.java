@@ -92,12 +92,7 @@ class FaultMatrixTest {
 
     @AfterAll
     void stopAll() throws Exception {
-        for (Service s : new Service[] {bankA, bankB, coordinator}) {
-            if (s != null) {
-                s.stop();
-                s.stopOrphanedDatabase();
-            }
-        }
+        Service.stopAll(bankA, bankB, coordinator);
         clients.shutdownNow();
         if (database != null) {
             database.stop();

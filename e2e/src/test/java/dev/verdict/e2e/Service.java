@@ -131,6 +131,16 @@ final class Service {
         }
     }
 
+    /** After the tests: stops each service (null ones skipped) and any PostgreSQL it left behind. */
+    static void stopAll(Service... services) throws Exception {
+        for (Service s : services) {
+            if (s != null) {
+                s.stop();
+                s.stopOrphanedDatabase();
+            }
+        }
+    }
+
     /** After the tests: stop a PostgreSQL a killed process left behind. */
     void stopOrphanedDatabase() throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");

@@ -63,12 +63,7 @@ class TransferEndToEndTest {
 
     @AfterAll
     void stopAll() throws Exception {
-        for (Service s : new Service[] {bankA, bankB, coordinator}) {
-            if (s != null) {
-                s.stop();
-                s.stopOrphanedDatabase();
-            }
-        }
+        Service.stopAll(bankA, bankB, coordinator);
     }
 
     @Test
