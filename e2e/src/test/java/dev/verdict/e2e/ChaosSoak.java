@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,13 +105,7 @@ final class ChaosSoak {
         vertx = Vertx.vertx();
         database = EmbeddedDatabase.start(work.resolve("coordinator-db"), true);
         dbProxy = new DbProxy(vertx, database.port());
-        Map<String, String> c = new HashMap<>();
-        c.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + dbProxy.port() + "/postgres");
-        c.put("quarkus.datasource.username", "postgres");
-        c.put("quarkus.datasource.jdbc.acquisition-timeout", "2s");
-        c.put("verdict.recovery.node-name", "soak");
-        c.put("verdict.participant.call-timeout", "1s");
-        c.put("verdict.retry.initial", "100ms");
+        Map<String, String> c = Service.coordinatorSettings(dbProxy.port(), "soak");
         c.put("verdict.retry.max", "1s");
         coordinator = new Service("coordinator", Service.coordinatorJar(), work, c);
         for (int i = 0; i < BANKS; i++) {

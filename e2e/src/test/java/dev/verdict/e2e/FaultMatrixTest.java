@@ -479,15 +479,9 @@ class FaultMatrixTest {
     }
 
     private Map<String, String> coordinatorProperties(String nodeName) {
-        Map<String, String> p = new HashMap<>();
-        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + dbProxy.port() + "/postgres");
-        p.put("quarkus.datasource.username", "postgres");
-        p.put("quarkus.datasource.jdbc.acquisition-timeout", "2s");
-        p.put("verdict.recovery.node-name", nodeName);
+        Map<String, String> p = Service.coordinatorSettings(dbProxy.port(), nodeName);
         p.put("verdict.recovery.heartbeat-interval", "300ms");
         p.put("verdict.recovery.node-timeout", "3s");
-        p.put("verdict.participant.call-timeout", "1s");
-        p.put("verdict.retry.initial", "100ms");
         p.put("verdict.retry.max", "500ms");
         p.put("verdict.transaction.outcome-wait", "10s");
         return p;

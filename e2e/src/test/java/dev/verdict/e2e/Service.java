@@ -33,6 +33,21 @@ final class Service {
         return root().resolve("participant-sample/target/quarkus-app/quarkus-run.jar");
     }
 
+    /**
+     * Settings for a coordinator whose PostgreSQL the test runs (behind a proxy on {@code dbPort}),
+     * with short call timeouts and retries so that failure paths finish quickly.
+     */
+    static Map<String, String> coordinatorSettings(int dbPort, String nodeName) {
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
+        p.put("quarkus.datasource.username", "postgres");
+        p.put("quarkus.datasource.jdbc.acquisition-timeout", "2s");
+        p.put("verdict.recovery.node-name", nodeName);
+        p.put("verdict.participant.call-timeout", "1s");
+        p.put("verdict.retry.initial", "100ms");
+        return p;
+    }
+
     /** A fresh directory for one test class's processes and logs. */
     static Path workDir(String name) throws IOException {
         return Files.createDirectories(root().resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
