@@ -440,9 +440,14 @@ class FaultMatrixTest {
         }
     }
 
-    private void restartCoordinatorWith(String... properties) throws Exception {
+    /**
+     * Restarts the coordinator with a crash point armed. Its call timeout is raised for this run:
+     * the first prepare a freshly started bank serves can take over a second on a loaded 2-core
+     * machine, and a timed-out prepare rolls back before the decision the crash point waits for.
+     */
+    private void restartCoordinatorWith(String crashPoint) throws Exception {
         coordinator.stop();
-        coordinator.start(properties);
+        coordinator.start(crashPoint, "verdict.participant.call-timeout=10s");
     }
 
     private JsonPath transaction(String tx) {
