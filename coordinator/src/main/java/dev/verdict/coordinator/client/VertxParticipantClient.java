@@ -3,6 +3,7 @@ package dev.verdict.coordinator.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.Vote;
@@ -44,6 +45,9 @@ public class VertxParticipantClient implements ParticipantClient {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    VerdictMetrics metrics;
 
     private HttpClient client;
     private Context context;
@@ -97,6 +101,7 @@ public class VertxParticipantClient implements ParticipantClient {
                 .putHeader("Accept", "application/json");
         String body = "{\"transactionId\":\"" + txId + "\"}";
         Promise<Reply> reply = Promise.promise();
+        metrics.participantCall(action);
         context.runOnContext(ignored -> send(request, body, reply, parse, action));
         return reply.future().toCompletionStage();
     }

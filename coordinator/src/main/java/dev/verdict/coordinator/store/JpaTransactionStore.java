@@ -9,6 +9,7 @@ import dev.verdict.coordinator.core.Durability;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.TransactionLog;
@@ -52,6 +53,9 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
     @Inject
     ThisNode node;
 
+    @Inject
+    VerdictMetrics metrics;
+
     @Override
     public void create(StoredTransaction tx) {
         QuarkusTransaction.requiringNew().run(() -> {
@@ -61,11 +65,13 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
             copy(tx, e);
             em.persist(e);
         });
+        metrics.written(Durability.LAZY);
     }
 
     @Override
     public <R> Optional<R> modify(String id, Function<StoredTransaction, Change<R>> change) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Durability[] written = {Durability.NONE};
+        Optional<R> result = QuarkusTransaction.requiringNew().call(() -> {
             TransactionEntity e = em.find(TransactionEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
             if (e == null) {
                 return Optional.empty();
@@ -74,9 +80,12 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
             if (c.next() != null && c.durability() != Durability.NONE) {
                 setDurability(c.durability());
                 copy(c.next(), e);
+                written[0] = c.durability();
             }
             return Optional.ofNullable(c.result());
         });
+        metrics.written(written[0]); // only now: the commit (and for FORCED, the flush) is done
+        return result;
     }
 
     /** Must run inside the database transaction it applies to; SET LOCAL ends with it. */
@@ -88,6 +97,7 @@ public class JpaTransactionStore implements TransactionLog, RecoveryScan, Transa
             try (Statement s = connection.createStatement()) {
                 s.execute("SET LOCAL synchronous_commit = " + value);
             }
+            metrics.statement(); // raw JDBC: Hibernate's statement counter does not see it
         });
     }
 

@@ -1,0 +1,234 @@
+package dev.verdict.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark: starts PostgreSQL, the stub participants and the packaged coordinator, then for
+ * each workload and concurrency measures Verdict and, right after, the same-run bound, and prints
+ * both with their ratio and the coordinator's costs per transaction. See docs/performance.md.
+ */
+public final class Bench implements AutoCloseable {
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (Bench bench = new Bench(options)) {
+            bench.run().print(System.out);
+        }
+    }
+
+    private static final int CONNECTIONS_PER_HOST = 128;
+
+    final Options options;
+    private final Vertx vertx;
+    private final Context context;
+    private final Http http;
+    private final Load load;
+    private Rig rig;
+    private Pool decisions;
+    private CoordinatorFlow verdictFlow;
+    private BoundFlow boundFlow;
+
+    public Bench(Options options) {
+        this.options = options;
+        // One event loop: the generator is a single thread, so its CPU stays small and measurable.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        context = vertx.getOrCreateContext();
+        http = new Http(vertx, CONNECTIONS_PER_HOST);
+        load = new Load(context);
+    }
+
+    Report run() throws Exception {
+        Report report = new Report(options);
+        System.out.println("Verdict bench: starting PostgreSQL, stub participants and the coordinator in " + options.workDir());
+        rig = new Rig(options);
+        decisions = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(32))
+                .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(rig.database.port())
+                        .setDatabase("postgres").setUser("postgres").setCachePreparedStatements(true)
+                        .addProperty("synchronous_commit", "on"))
+                .using(vertx).build();
+        await(decisions.query(BoundFlow.TABLE_DDL).execute());
+        verdictFlow = new CoordinatorFlow(http, rig.coordinatorPort);
+        boundFlow = new BoundFlow(http, rig.stubPorts, decisions);
+        report.environment = settings();
+        register();
+
+        if (!options.warmup().isZero()) {
+            System.out.println("warming up for " + options.warmup().toSeconds() + " s");
+            configureStubs(Workload.W1, false);
+            await(load.closed(() -> verdict(Workload.W1), 8, options.warmup(), Long.MAX_VALUE));
+            await(load.closed(() -> bound(Workload.W1), 8, options.warmup().dividedBy(3), Long.MAX_VALUE));
+            quiesce();
+        }
+        for (Workload w : options.workloads()) {
+            for (int clients : options.clients()) {
+                report.rows.add(measureClosed(w, clients));
+            }
+        }
+        if (options.openLoop()) {
+            report.rows.stream().filter(r -> r.workload() == Workload.W1)
+                    .mapToDouble(r -> r.verdict().throughput()).max()
+                    .ifPresent(max -> report.rows.add(uncheckedOpen(Math.max(1, Math.floor(0.8 * max)))));
+        }
+        if (options.recoveryTransactions() > 0) {
+            configureStubs(Workload.W1, false);
+            report.recovery = new RecoveryScenario(this, rig).run(options.recoveryTransactions());
+        }
+        return report;
+    }
+
+    private Report.Row measureClosed(Workload w, int clients) throws Exception {
+        System.out.printf("%s closed loop, %d clients: Verdict, then the bound (%d s each)%n", w.label(), clients,
+                options.duration().toSeconds());
+        configureStubs(w, false);
+        return measure(w, "closed " + clients, () -> load.closed(() -> verdict(w), clients, options.duration(), Long.MAX_VALUE),
+                () -> load.closed(() -> bound(w), clients, options.duration(), Long.MAX_VALUE));
+    }
+
+    private Report.Row uncheckedOpen(double rate) {
+        try {
+            System.out.printf("W1 open loop at %.0f tx/s: Verdict, then the bound%n", rate);
+            configureStubs(Workload.W1, false);
+            return measure(Workload.W1, String.format("open %.0f/s", rate),
+                    () -> load.open(() -> verdict(Workload.W1), rate, options.duration()),
+                    () -> load.open(() -> bound(Workload.W1), rate, options.duration()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Report.Row measure(Workload w, String mode, Supplier<Future<RunResult>> verdictRun,
+                               Supplier<Future<RunResult>> boundRun) throws Exception {
+        Rig.Cpu cpu0 = rig.cpu();
+        CoordinatorCounters counters0 = CoordinatorCounters.read(rig.coordinatorPort);
+        RunResult verdict = await(verdictRun.get());
+        quiesce(); // phase 2 and its log writes belong to the run that caused them
+        CoordinatorCounters counters = stableCounters().minus(counters0);
+        Rig.Cpu cpu1 = rig.cpu();
+        RunResult bound = await(boundRun.get());
+        Rig.Cpu cpu2 = rig.cpu();
+        return new Report.Row(w, mode, verdict, bound, counters, cpu1.minus(cpu0), cpu2.minus(cpu1));
+    }
+
+    Future<Outcome> verdict(Workload w) {
+        return verdictFlow.run(w.participantNames());
+    }
+
+    Future<Outcome> bound(Workload w) {
+        return boundFlow.run(w.participants);
+    }
+
+    Load load() {
+        return load;
+    }
+
+    /** Sets each stub's behaviour for a workload; the abort votes come from the second stub only. */
+    void configureStubs(Workload w, boolean failPhaseTwo) {
+        for (int i = 0; i < rig.stubPorts.size(); i++) {
+            JsonObject settings = new JsonObject().put("delayMs", w.delayMs)
+                    .put("abortEvery", i == 1 ? w.abortEvery : 0).put("failPhaseTwo", failPhaseTwo);
+            Http.Reply reply = await(http.post(rig.stubPorts.get(i), "/_stub", settings.encode()));
+            CoordinatorFlow.expect(reply, 200, "stub control");
+        }
+    }
+
+    JsonObject stubCounters(int stub) {
+        return new JsonObject(await(http.get(rig.stubPorts.get(stub), "/_stub")).text());
+    }
+
+    private void register() {
+        for (int i = 0; i < rig.stubPorts.size(); i++) {
+            String body = new JsonObject().put("callbackUrl", "http://127.0.0.1:" + rig.stubPorts.get(i)).encode();
+            Http.Reply reply = await(http.put(rig.coordinatorPort, "/participants/" + StubParticipants.name(i), body));
+            if (reply.status() / 100 != 2) {
+                throw CoordinatorFlow.unexpected(reply, "registration");
+            }
+        }
+    }
+
+    /** The database settings that decide what a forced write costs, printed with the results. */
+    private String settings() {
+        List<String> parts = new ArrayList<>();
+        for (String name : List.of("server_version", "fsync", "synchronous_commit", "wal_sync_method", "commit_delay")) {
+            Row row = await(decisions.query("show " + name).execute()).iterator().next();
+            parts.add(name + "=" + row.getString(0));
+        }
+        return "PostgreSQL " + String.join(", ", parts) + " (synchronous_commit as seen by the bound's connections)";
+    }
+
+    /** Waits until the coordinator has nothing unfinished: every decision delivered, every ack recorded. */
+    void quiesce() throws InterruptedException {
+        Launched.awaitTrue(() -> unfinished() == 0, Duration.ofSeconds(120), "the coordinator did not finish its transactions");
+    }
+
+    /** Transactions not yet finished, by the coordinator's own status endpoint; -1 if it does not answer. */
+    long unfinished() {
+        try (InputStream in = URI.create("http://127.0.0.1:" + rig.coordinatorPort + "/status?limit=1").toURL().openStream()) {
+            JsonObject counts = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("counts");
+            return List.of("ACTIVE", "PREPARING", "COMMITTING", "ROLLING_BACK").stream()
+                    .mapToLong(s -> counts.getLong(s, 0L)).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Counters are bumped just after each commit returns, so read until two readings agree. */
+    private CoordinatorCounters stableCounters() throws IOException, InterruptedException {
+        CoordinatorCounters last = CoordinatorCounters.read(rig.coordinatorPort);
+        while (true) {
+            Thread.sleep(100);
+            CoordinatorCounters now = CoordinatorCounters.read(rig.coordinatorPort);
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (rig != null) {
+                rig.close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.verdict.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The coordinator's own cost counters, read from its Prometheus endpoint ({@code /q/metrics}).
+ * Differences between two readings, divided by the transactions in between, give costs per transaction.
+ */
+record CoordinatorCounters(double forcedWrites, double lazyWrites, double statements, double dbTransactions,
+                           double participantCalls) {
+
+    static CoordinatorCounters read(int port) throws IOException {
+        String text;
+        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        double forced = 0, lazy = 0, statements = 0, transactions = 0, calls = 0;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("verdict_")) {
+                continue;
+            }
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("verdict_log_writes_total")) {
+                if (line.contains("durability=\"forced\"")) {
+                    forced += value;
+                } else {
+                    lazy += value;
+                }
+            } else if (line.startsWith("verdict_db_statements_total")) {
+                statements += value;
+            } else if (line.startsWith("verdict_db_transactions_total")) {
+                transactions += value;
+            } else if (line.startsWith("verdict_participant_calls_total")) {
+                calls += value;
+            }
+        }
+        return new CoordinatorCounters(forced, lazy, statements, transactions, calls);
+    }
+
+    CoordinatorCounters minus(CoordinatorCounters before) {
+        return new CoordinatorCounters(forcedWrites - before.forcedWrites, lazyWrites - before.lazyWrites,
+                statements - before.statements, dbTransactions - before.dbTransactions,
+                participantCalls - before.participantCalls);
+    }
+
+    CoordinatorCounters per(long transactions) {
+        double n = Math.max(1, transactions);
+        return new CoordinatorCounters(forcedWrites / n, lazyWrites / n, statements / n, dbTransactions / n,
+                participantCalls / n);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.verdict.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The figures of one benchmark run, printed as Markdown tables (docs/performance.md quotes them). */
+final class Report {
+
+    /**
+     * One measurement: Verdict and the bound under the same load, back to back.
+     *
+     * @param perRun coordinator counters over the Verdict run (divide by finished transactions)
+     */
+    record Row(Workload workload, String mode, RunResult verdict, RunResult bound, CoordinatorCounters perRun,
+               Rig.Cpu verdictCpu, Rig.Cpu boundCpu) {
+
+        CoordinatorCounters perTransaction() {
+            return perRun.per(verdict.finished());
+        }
+
+        double ratio() {
+            return verdict.throughput() / bound.throughput();
+        }
+    }
+
+    final Options options;
+    final List<Row> rows = new ArrayList<>();
+    String environment = "";
+    RecoveryScenario.Result recovery;
+
+    Report(Options options) {
+        this.options = options;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf("## Verdict benchmark: %d s per run, %d cores, %s%n%n", options.duration().toSeconds(),
+                Runtime.getRuntime().availableProcessors(), environment);
+        out.println("Latency is per whole transaction as its client sees it (begin, enlist each participant, commit;");
+        out.println("for the bound: prepare each, one synchronous insert, commit each), in milliseconds.");
+        out.println();
+        out.println("| Workload | Load | Verdict tx/s | Bound tx/s | Ratio | p50 | p90 | p99 | p99.9 | Bound p50 | Bound p99 | Rolled back | Errors |");
+        out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Row r : rows) {
+            RunResult v = r.verdict();
+            out.printf("| %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %,d | %,d |%n",
+                    r.workload().label(), r.mode(), v.throughput(), r.bound().throughput(), r.ratio(),
+                    v.percentileMillis(50), v.percentileMillis(90), v.percentileMillis(99), v.percentileMillis(99.9),
+                    r.bound().percentileMillis(50), r.bound().percentileMillis(99), v.rolledBack, v.errors + r.bound().errors);
+        }
+        out.println();
+        out.println("Costs per finished transaction, counted by the coordinator; CPU per transaction of each process, in µs.");
+        out.println();
+        out.println("| Workload | Load | Forced writes | Lazy writes | SQL statements | DB transactions | Participant calls | CPU coordinator | CPU stubs | CPU PostgreSQL | CPU generator | Bound: stubs | Bound: PostgreSQL | Bound: generator |");
+        out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Row r : rows) {
+            CoordinatorCounters c = r.perTransaction();
+            long n = r.verdict().finished();
+            long b = r.bound().finished();
+            out.printf("| %s | %s | %.3f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.workload().label(), r.mode(), c.forcedWrites(), c.lazyWrites(), c.statements(), c.dbTransactions(),
+                    c.participantCalls(), micros(r.verdictCpu().coordinator(), n), micros(r.verdictCpu().stubs(), n),
+                    micros(r.verdictCpu().postgres(), n), micros(r.verdictCpu().generator(), n),
+                    micros(r.boundCpu().stubs(), b), micros(r.boundCpu().postgres(), b), micros(r.boundCpu().generator(), b));
+        }
+        for (Row r : rows) {
+            List<String> errors = new ArrayList<>(r.verdict().sampleErrors);
+            errors.addAll(r.bound().sampleErrors);
+            if (!errors.isEmpty()) {
+                out.printf("%nErrors in %s %s (first few): %s%n", r.workload().label(), r.mode(), errors);
+            }
+        }
+        if (recovery != null) {
+            out.println();
+            out.printf("W5 recovery: %,d transactions decided COMMITTED (%,d unfinished at the SIGKILL); the restarted"
+                            + " coordinator was ready %.2f s after launch and had completed all of them %.2f s after launch"
+                            + " (%,d commit calls delivered).%n",
+                    recovery.transactions(), recovery.unfinishedAtKill(), recovery.readyAfterSeconds(),
+                    recovery.completeAfterSeconds(), recovery.commitsDelivered());
+        }
+    }
+
+    private static String micros(Duration cpu, long transactions) {
+        return transactions == 0 ? "-" : String.format("%.0f", cpu.toNanos() / 1000.0 / transactions);
+    }
+}

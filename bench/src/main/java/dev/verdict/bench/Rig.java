@@ -1,0 +1,100 @@
+package dev.verdict.bench;
+
+import dev.verdict.embedded.EmbeddedDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything under test, each its own process as in production: a PostgreSQL server (embedded, in
+ * the work directory), the stub participants, and the packaged coordinator on that database.
+ */
+final class Rig implements AutoCloseable {
+
+    final Options options;
+    final EmbeddedDatabase database;
+    final ProcessHandle postmaster;
+    final Launched stubs;
+    final List<Integer> stubPorts = new ArrayList<>();
+    final int coordinatorPort;
+    private Launched coordinator;
+    private int coordinatorRuns;
+
+    Rig(Options options) throws IOException, InterruptedException {
+        this.options = options;
+        if (!Files.exists(options.coordinatorJar())) {
+            throw new IllegalStateException(options.coordinatorJar() + " is missing: build first (./run.sh bench does)");
+        }
+        Files.createDirectories(options.workDir());
+        database = EmbeddedDatabase.start(options.workDir().resolve("pgdata"), true);
+        long pid = Long.parseLong(Files.readAllLines(options.workDir().resolve("pgdata/postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
+        postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+
+        List<String> stubArgs = new ArrayList<>(List.of(StubParticipants.class.getName()));
+        for (int i = 0; i < 2; i++) {
+            stubPorts.add(Launched.freePort());
+            stubArgs.add(String.valueOf(stubPorts.get(i)));
+        }
+        stubs = Launched.java("stubs", stubPorts.get(0), List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")),
+                stubArgs, options.workDir().resolve("stubs.log"));
+        stubs.awaitHttp("/_stub", Duration.ofSeconds(30));
+
+        coordinatorPort = Launched.freePort();
+        startCoordinator();
+    }
+
+    Launched coordinator() {
+        return coordinator;
+    }
+
+    /** Starts the coordinator (again, after a kill: same node name, same database) and waits until ready. */
+    Launched startCoordinator() throws IOException, InterruptedException {
+        coordinatorRuns++;
+        List<String> jvm = new ArrayList<>(List.of(
+                "-Xmx512m",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + coordinatorPort,
+                "-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
+                "-Dquarkus.datasource.username=postgres",
+                "-Dverdict.recovery.node-name=bench"));
+        if (options.profile()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + options.workDir().resolve("coordinator-" + coordinatorRuns + ".jfr"));
+        }
+        coordinator = Launched.java("coordinator", coordinatorPort, jvm,
+                List.of("-jar", options.coordinatorJar().toString()), options.workDir().resolve("coordinator-" + coordinatorRuns + ".log"));
+        coordinator.awaitHttp("/q/health/ready", Duration.ofSeconds(90));
+        return coordinator;
+    }
+
+    /** CPU time of each process so far, in a fixed order: coordinator, stubs, PostgreSQL, load generator. */
+    Cpu cpu() {
+        return new Cpu(coordinator.cpu(), stubs.cpu(), Launched.cpuOfTree(postmaster),
+                Launched.cpuOf(ProcessHandle.current()));
+    }
+
+    record Cpu(Duration coordinator, Duration stubs, Duration postgres, Duration generator) {
+        Cpu minus(Cpu before) {
+            return new Cpu(coordinator.minus(before.coordinator), stubs.minus(before.stubs),
+                    postgres.minus(before.postgres), generator.minus(before.generator));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        Optional.ofNullable(coordinator).ifPresent(c -> {
+            try {
+                c.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stubs.stop();
+        database.stop();
+    }
+}
