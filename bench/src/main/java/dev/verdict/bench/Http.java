@@ -45,8 +45,9 @@ final class Http {
     }
 
     private Future<Reply> send(HttpMethod method, int port, String path, String json) {
+        // A stalled call becomes an error instead of stalling its client for ever.
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
-                .putHeader("Accept", "application/json");
+                .setIdleTimeout(30_000).putHeader("Accept", "application/json");
         if (json != null) {
             options.putHeader("Content-Type", "application/json");
         }

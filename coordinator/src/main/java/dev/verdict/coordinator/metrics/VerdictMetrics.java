@@ -60,6 +60,11 @@ public class VerdictMetrics {
                 .description("Calls sent to participants").tag("action", a).register(registry)).increment();
     }
 
+    /** A database transaction outside JTA (the log's JDBC writes count theirs here). */
+    public void databaseTransaction() {
+        databaseTransactions.increment();
+    }
+
     void transactionBegun(@Observes @Initialized(TransactionScoped.class) Object event) {
         databaseTransactions.increment();
     }

@@ -12,9 +12,10 @@ public interface TransactionLog {
     void create(StoredTransaction tx);
 
     /**
-     * Reads the transaction under an exclusive lock (no other writer, in this process or another,
-     * interleaves), lets {@code change} decide, and writes what it returns with the durability it
-     * asks for before returning. Empty when the id is unknown.
+     * Reads the transaction, lets {@code change} decide, and writes what it returns with the
+     * durability it asks for before returning. No other writer, in this process or another,
+     * interleaves: if one wrote in between, {@code change} runs again on what it wrote (so it must
+     * have no effects but its result). Empty when the id is unknown.
      */
     <R> Optional<R> modify(String id, Function<StoredTransaction, Change<R>> change);
 
