@@ -58,7 +58,7 @@ public final class Bench implements AutoCloseable {
         // One event loop: the generator is a single thread, so its CPU stays small and measurable.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         context = vertx.getOrCreateContext();
-        http = new Http(vertx, CONNECTIONS_PER_HOST);
+        http = new Http(context, CONNECTIONS_PER_HOST);
         load = new Load(context);
     }
 
