@@ -4,6 +4,7 @@
 #   ./run.sh coordinator                         coordinator on :8080
 #   ./run.sh bank NAME PORT [PEER=URL ...]       a sample bank registered as NAME
 #   ./run.sh soak [DURATION] [SEED]              chaos soak, e.g. 10m (default 2m)
+#   ./run.sh bench [OPTIONS]                     benchmark (about 8 min; --help lists options)
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -49,6 +50,11 @@ case "${1:-}" in
     ./mvnw -q -B install -DskipTests
     exec ./mvnw -B -pl e2e test -Dtest=ChaosSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dverdict.soak.duration="$duration" -Dverdict.soak.seed="$seed"
+    ;;
+  bench)
+    shift
+    build bench
+    exec java ${JAVA_OPTS:-} -Dverdict.root="$PWD" -jar bench/target/verdict-bench.jar "$@"
     ;;
   *)
     usage

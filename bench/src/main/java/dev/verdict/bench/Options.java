@@ -12,7 +12,7 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
     static final String USAGE = """
             usage: java -jar bench/target/verdict-bench.jar [options]
               --duration 10s          length of each measured run
-              --warmup 10s            unmeasured load first, to warm the JITs
+              --warmup 30s            unmeasured load first, so the JIT compilers have finished
               --workloads W1,W2,W3,W4-1ms,W4-5ms
               --clients 1,8,32        closed-loop concurrencies
               --open-loop true        W1 at 80% of its best closed-loop rate (needs W1)
@@ -23,7 +23,7 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
 
     static Options parse(String[] args) {
         Duration duration = Duration.ofSeconds(10);
-        Duration warmup = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(30);
         List<Workload> workloads = List.of(Workload.values());
         List<Integer> clients = List.of(1, 8, 32);
         boolean openLoop = true;
