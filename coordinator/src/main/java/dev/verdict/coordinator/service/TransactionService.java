@@ -30,8 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * The one place that changes transactions. Every change, whatever its source (a client command, a
  * participant's reply, a timeout, a retry, recovery after a restart), goes through {@link #apply}:
- * lock the row, run the pure protocol, write the step with the durability it names, and only then
- * start its effects. Serialising on the row lock is what makes duplicate and concurrent commands
+ * read the row, run the pure protocol, write the step with the durability it names, and only then
+ * start its effects. The log serialises writers (a write succeeds only on the version it read, and
+ * a loser decides again on the fresh state), which is what makes duplicate and concurrent commands
  * safe, across threads and across processes sharing the database.
  */
 @ApplicationScoped
@@ -152,8 +153,9 @@ public class TransactionService {
     }
 
     /**
-     * Locks the transaction, lets {@code choose} pick the event from what is stored (null: nothing
-     * to do), applies it, writes the step, and starts its effects. Blocking: never on an event loop.
+     * Reads the transaction, lets {@code choose} pick the event from what is stored (null: nothing
+     * to do), applies it, writes the step, and starts its effects. {@code choose} may run more than
+     * once if another writer got there first. Blocking: never on an event loop.
      */
     StoredTransaction apply(String id, Function<StoredTransaction, Event> choose) {
         Instant now = clock.instant();
