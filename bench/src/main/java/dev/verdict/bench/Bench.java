@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -90,10 +91,10 @@ public final class Bench implements AutoCloseable {
                 report.rows.add(measureClosed(w, clients));
             }
         }
-        if (options.openLoop()) {
-            report.rows.stream().filter(r -> r.workload() == Workload.W1)
-                    .mapToDouble(r -> r.verdict().throughput()).max()
-                    .ifPresent(max -> report.rows.add(uncheckedOpen(Math.max(1, Math.floor(0.8 * max)))));
+        OptionalDouble w1Max = report.rows.stream().filter(r -> r.workload() == Workload.W1)
+                .mapToDouble(r -> r.verdict().throughput()).max();
+        if (options.openLoop() && w1Max.isPresent()) {
+            report.rows.add(measureOpen(Math.max(1, Math.floor(0.8 * w1Max.getAsDouble()))));
         }
         if (options.recoveryTransactions() > 0) {
             configureStubs(Workload.W1, false);
@@ -110,16 +111,12 @@ public final class Bench implements AutoCloseable {
                 () -> load.closed(() -> bound(w), clients, options.duration(), Long.MAX_VALUE));
     }
 
-    private Report.Row uncheckedOpen(double rate) {
-        try {
-            System.out.printf("W1 open loop at %.0f tx/s: Verdict, then the bound%n", rate);
-            configureStubs(Workload.W1, false);
-            return measure(Workload.W1, String.format("open %.0f/s", rate),
-                    () -> load.open(() -> verdict(Workload.W1), rate, options.duration()),
-                    () -> load.open(() -> bound(Workload.W1), rate, options.duration()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private Report.Row measureOpen(double rate) throws Exception {
+        System.out.printf("W1 open loop at %.0f tx/s: Verdict, then the bound%n", rate);
+        configureStubs(Workload.W1, false);
+        return measure(Workload.W1, String.format("open %.0f/s", rate),
+                () -> load.open(() -> verdict(Workload.W1), rate, options.duration()),
+                () -> load.open(() -> bound(Workload.W1), rate, options.duration()));
     }
 
     private Report.Row measure(Workload w, String mode, Supplier<Future<RunResult>> verdictRun,

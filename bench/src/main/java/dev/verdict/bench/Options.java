@@ -33,8 +33,11 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
         Path workDir = null;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
-            if (key.equals("--help") || key.equals("-h") || i + 1 >= args.length) {
-                throw new IllegalArgumentException((key.startsWith("-h") || key.equals("--help") ? "" : "missing value for " + key + "\n") + USAGE);
+            if (key.equals("--help") || key.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + key + "\n" + USAGE);
             }
             String v = args[++i];
             switch (key) {

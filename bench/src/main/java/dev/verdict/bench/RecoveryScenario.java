@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 final class RecoveryScenario {
 
-    record Result(int transactions, long committedBeforeKill, long unfinishedAtKill, double readyAfterSeconds,
+    record Result(int transactions, long unfinishedAtKill, double readyAfterSeconds,
                   double completeAfterSeconds, long commitsDelivered) {}
 
     private final Bench bench;
@@ -38,7 +38,7 @@ final class RecoveryScenario {
         double ready = seconds(System.nanoTime() - restarted.launchedAtNanos);
         Launched.awaitTrue(() -> bench.unfinished() == 0, Duration.ofMinutes(5), "W5: transactions still unfinished");
         double complete = seconds(System.nanoTime() - restarted.launchedAtNanos);
-        return new Result(n, decided.committed, unfinished, ready, complete, commits() - commitsBefore);
+        return new Result(n, unfinished, ready, complete, commits() - commitsBefore);
     }
 
     private long commits() {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Everything under test, each its own process as in production: a PostgreSQL server (embedded, in
@@ -32,20 +31,25 @@ final class Rig implements AutoCloseable {
         }
         Files.createDirectories(options.workDir());
         database = EmbeddedDatabase.start(options.workDir().resolve("pgdata"), true);
-        long pid = Long.parseLong(Files.readAllLines(options.workDir().resolve("pgdata/postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
-        postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+        try {
+            long pid = Long.parseLong(Files.readAllLines(options.workDir().resolve("pgdata/postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
+            postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
 
-        List<String> stubArgs = new ArrayList<>(List.of(StubParticipants.class.getName()));
-        for (int i = 0; i < 2; i++) {
-            stubPorts.add(Launched.freePort());
-            stubArgs.add(String.valueOf(stubPorts.get(i)));
+            List<String> stubArgs = new ArrayList<>(List.of(StubParticipants.class.getName()));
+            for (int i = 0; i < 2; i++) {
+                stubPorts.add(Launched.freePort());
+                stubArgs.add(String.valueOf(stubPorts.get(i)));
+            }
+            stubs = Launched.java("stubs", stubPorts.get(0), List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")),
+                    stubArgs, options.workDir().resolve("stubs.log"));
+            stubs.awaitHttp("/_stub", Duration.ofSeconds(30));
+
+            coordinatorPort = Launched.freePort();
+            startCoordinator();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close(); // nobody else holds this rig yet: stop what did start
+            throw e;
         }
-        stubs = Launched.java("stubs", stubPorts.get(0), List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")),
-                stubArgs, options.workDir().resolve("stubs.log"));
-        stubs.awaitHttp("/_stub", Duration.ofSeconds(30));
-
-        coordinatorPort = Launched.freePort();
-        startCoordinator();
     }
 
     Launched coordinator() {
@@ -85,16 +89,18 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** Stops whatever has started, in any state the rig is in. */
     @Override
     public void close() throws InterruptedException {
-        Optional.ofNullable(coordinator).ifPresent(c -> {
-            try {
-                c.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (coordinator != null) {
+                coordinator.stop();
             }
-        });
-        stubs.stop();
-        database.stop();
+            if (stubs != null) {
+                stubs.stop();
+            }
+        } finally {
+            database.stop();
+        }
     }
 }

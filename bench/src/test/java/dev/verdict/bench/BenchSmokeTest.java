@@ -52,7 +52,6 @@ class BenchSmokeTest {
         RecoveryScenario.Result w5 = report.recovery;
         assertEquals(50, w5.unfinishedAtKill(), "W5: every decided transaction was unfinished at the SIGKILL");
         assertTrue(w5.commitsDelivered() >= 100, "W5: both participants got every commit after the restart");
-        assertTrue(w5.completeAfterSeconds() >= w5.readyAfterSeconds(), "W5: timings in order");
     }
 
     private static Report.Row row(Report report, Workload w, String mode) {
