@@ -42,7 +42,7 @@ public class ParticipantResource {
     @GET
     @Path("{name}")
     public ParticipantView get(@PathParam("name") String name) {
-        return ParticipantView.of(registry.find(name).orElseThrow(() -> ParticipantRegistry.notFound(name)));
+        return ParticipantView.of(registry.find(name));
     }
 
     @DELETE

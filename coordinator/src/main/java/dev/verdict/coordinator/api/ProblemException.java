@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A failure the client must hear about as an RFC 9457 problem. Thrown only before anything was
- * written, or after a write that is complete on its own: never leaves half-written state behind.
+ * A failure the client must hear about as an RFC 9457 problem, built by {@code api/}: from a
+ * {@link dev.verdict.coordinator.service.ServiceException}, or for a request the API itself refuses.
  */
 public class ProblemException extends RuntimeException {
 
@@ -13,6 +13,7 @@ public class ProblemException extends RuntimeException {
     private final String slug;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Integer retryAfterSeconds;
 
     public ProblemException(int status, String slug, String title, String detail) {
         super(detail, null, false, false);
@@ -26,6 +27,16 @@ public class ProblemException extends RuntimeException {
             extensions.put(key, value);
         }
         return this;
+    }
+
+    /** Answers with {@code Retry-After}: the condition is expected to pass. */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {
@@ -48,8 +59,4 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "invalid-request", "Invalid request", detail);
     }
 
-    public static ProblemException transactionNotFound(String id) {
-        return new ProblemException(404, "transaction-not-found", "Transaction not found",
-                "No transaction with id '" + id + "' is known to this coordinator.").with("transactionId", id);
-    }
 }

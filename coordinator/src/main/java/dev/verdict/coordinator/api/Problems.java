@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.verdict.coordinator.port.StoreUnavailable;
+import dev.verdict.coordinator.service.ServiceException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,22 +31,72 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions());
+        Response r = respond(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions());
+        return e.retryAfterSeconds() == null ? r : Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
-    /**
-     * The database failed under a request. After a write, whether it was recorded is unknown (the
-     * commit may have reached the database and only its acknowledgement been lost), so the client
-     * is told to read before acting, never that nothing happened.
-     */
-    private Response logUnavailable(Throwable e) {
-        LOG.warnf("transaction log unavailable: %s", e.toString());
-        Response r = respond(503, "log-unavailable", "Transaction log unavailable",
-                "The coordinator could not confirm this request with its database. A change may or may not"
-                        + " have been recorded: read the transaction (GET /transactions/{id}) before acting on it."
-                        + " Commit and rollback are idempotent, so repeating them is safe.", Map.of());
-        return Response.fromResponse(r).header("Retry-After", "1").build();
+    /** The service's domain failures, each to its status and problem type. */
+    @ServerExceptionMapper
+    public Response service(ServiceException e) {
+        return problem(toProblem(e));
     }
+
+    /** Completion stages wrap what failed inside them. */
+    @ServerExceptionMapper
+    public Response completion(CompletionException e) {
+        return e.getCause() != null ? unwrapped(e.getCause()) : unexpected(e);
+    }
+
+    static ProblemException toProblem(ServiceException e) {
+        if (e instanceof ServiceException.Invalid) {
+            return ProblemException.badRequest(e.getMessage());
+        }
+        if (e instanceof ServiceException.TransactionNotFound n) {
+            return new ProblemException(404, "transaction-not-found", "Transaction not found", e.getMessage())
+                    .with("transactionId", n.id);
+        }
+        if (e instanceof ServiceException.ParticipantNotFound n) {
+            return new ProblemException(404, "participant-not-found", "Participant not found", e.getMessage())
+                    .with("participant", n.name);
+        }
+        if (e instanceof ServiceException.ParticipantNotRegistered n) {
+            return new ProblemException(422, "participant-not-registered", "Participant not registered", e.getMessage())
+                    .with("participant", n.name);
+        }
+        if (e instanceof ServiceException.ParticipantBusy b) {
+            return new ProblemException(409, "participant-busy", "Participant has unfinished transactions", e.getMessage())
+                    .with("participant", b.name).with("unfinishedTransactions", b.unfinished);
+        }
+        if (e instanceof ServiceException.CallbackHostNotAllowed h) {
+            return new ProblemException(422, "callback-host-not-allowed", "Callback host not allowed", e.getMessage())
+                    .with("host", h.host);
+        }
+        if (e instanceof ServiceException.Rejected r) {
+            return Rejections.toProblem(r.tx, r.rejection);
+        }
+        if (e instanceof ServiceException.AtCapacity) {
+            return new ProblemException(503, "at-capacity", "Coordinator node at capacity", e.getMessage()).retryAfter(1);
+        }
+        return logUnavailable(e.getMessage());
+    }
+
+    private Response unwrapped(Throwable cause) {
+        if (cause instanceof ServiceException s) {
+            return service(s);
+        }
+        if (cause instanceof ProblemException p) {
+            return problem(p);
+        }
+        return unexpected(cause);
+    }
+
+    private static ProblemException logUnavailable(String cause) {
+        return new ProblemException(503, "log-unavailable", "Transaction log unavailable",
+                "The coordinator could not confirm this request with its database (" + cause + "). A change may or"
+                        + " may not have been recorded: read the transaction (GET /transactions/{id}) before acting on"
+                        + " it. Commit and rollback are idempotent, so repeating them is safe.").retryAfter(1);
+    }
+
 
     @ServerExceptionMapper(priority = 1)
     public Response mismatched(MismatchedInputException e) {
@@ -79,8 +132,11 @@ public class Problems {
     public Response unexpected(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException || t instanceof jakarta.persistence.PersistenceException
-                    || t instanceof jakarta.transaction.RollbackException) {
-                return logUnavailable(e);
+                    || t instanceof jakarta.transaction.RollbackException || t instanceof StoreUnavailable) {
+                // The database failed under the request: whether a write landed is unknown, so the
+                // client is told to read before acting, never that nothing happened.
+                LOG.warnf("database unavailable: %s", e.toString());
+                return problem(logUnavailable(t.getMessage()));
             }
         }
         String reference = UUID.randomUUID().toString();

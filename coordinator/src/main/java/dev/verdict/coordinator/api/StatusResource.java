@@ -1,9 +1,13 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.coordinator.api.Views.NodeView;
+import dev.verdict.coordinator.api.Views.StatusView;
 import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.LogReport;
+import dev.verdict.coordinator.model.NodeReport;
 import dev.verdict.coordinator.model.StoredTransaction;
-import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.service.StatusService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -15,42 +19,83 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** What an operator looks at first: how many transactions are where, and which ones are stuck. */
+/**
+ * What an operator looks at first: how many transactions are where, and which ones are stuck,
+ * across every live node. Each node reports what it holds in memory ({@code ?scope=node}); the
+ * node asked adds the other nodes' reports and what only the log knows (heuristic outcomes, and
+ * decided transactions of dead nodes not yet taken over).
+ */
 @Path("/status")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class StatusResource {
 
     @Inject
-    TransactionQueries queries;
+    StatusService status;
+
+    @Inject
+    PeerStatus peers;
 
     @Inject
     Clock clock;
 
-    /**
-     * @param oldestUndecidedAgeMs age of the oldest ACTIVE or PREPARING transaction, null if none
-     * @param oldestInDoubtAgeMs time since the oldest in-doubt transaction was decided, null if none
-     * @param inDoubt decided but not acknowledged by every participant, or heuristic; oldest first
-     */
-    public record StatusView(Map<TransactionState, Long> counts, Long oldestUndecidedAgeMs, Long oldestInDoubtAgeMs,
-                             int inDoubtCount, List<TransactionView> inDoubt) {}
-
     @GET
-    public StatusView status(@QueryParam("limit") @DefaultValue("100") int limit) {
+    public StatusView status(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("scope") String scope) {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be between 1 and 1000.");
         }
+        if (scope != null && !scope.equals("node")) {
+            throw ProblemException.badRequest("scope, when given, must be 'node' (this node's memory only).");
+        }
         Instant now = clock.instant();
-        Map<TransactionState, Long> counts = queries.countByState();
-        List<StoredTransaction> inDoubt = queries.inDoubt(limit);
-        Long oldestInDoubt = inDoubt.isEmpty() ? null : age(now, inDoubt.get(0).decidedAt());
-        long inDoubtCount = counts.entrySet().stream().filter(e -> e.getKey().isInDoubt())
-                .mapToLong(Map.Entry::getValue).sum();
-        return new StatusView(counts, queries.oldestUndecided().map(t -> age(now, t)).orElse(null), oldestInDoubt,
-                (int) inDoubtCount, inDoubt.stream().map(TransactionView::of).toList());
+        NodeReport local = status.local(limit);
+        StatusView own = view(local, now);
+        if (scope != null) {
+            return own;
+        }
+        List<StatusView> reports = new ArrayList<>(List.of(own));
+        List<NodeView> nodes = new ArrayList<>(own.nodes());
+        peers.ask(local.incarnation(), limit, reports, nodes);
+        return merge(reports, status.fromLog(limit), nodes, limit, now);
+    }
+
+    private static StatusView view(NodeReport r, Instant now) {
+        List<TransactionView> inDoubt = r.inDoubt().stream().map(TransactionView::of).toList();
+        long inDoubtCount = r.counts().entrySet().stream().filter(e -> e.getKey().isInDoubt()).mapToLong(Map.Entry::getValue).sum();
+        return new StatusView(r.counts(), age(now, r.oldestUndecided()),
+                inDoubt.isEmpty() ? null : age(now, inDoubt.get(0).decidedAt()), inDoubtCount, inDoubt,
+                List.of(new NodeView(r.name(), r.incarnation(), r.address(), true, null)));
+    }
+
+    private static StatusView merge(List<StatusView> reports, LogReport log, List<NodeView> nodes, int limit, Instant now) {
+        Map<TransactionState, Long> counts = new EnumMap<>(TransactionState.class);
+        List<TransactionView> inDoubt = new ArrayList<>();
+        Long oldestUndecided = null;
+        long inDoubtCount = log.heuristicCount() + log.orphanedCount();
+        for (StatusView r : reports) {
+            r.counts().forEach((state, n) -> counts.merge(state, n, Long::sum));
+            inDoubt.addAll(r.inDoubt());
+            inDoubtCount += r.inDoubtCount();
+            if (r.oldestUndecidedAgeMs() != null && (oldestUndecided == null || r.oldestUndecidedAgeMs() > oldestUndecided)) {
+                oldestUndecided = r.oldestUndecidedAgeMs();
+            }
+        }
+        for (StoredTransaction orphan : log.orphaned()) {
+            inDoubt.add(TransactionView.of(orphan));
+        }
+        counts.merge(TransactionState.COMMITTING, log.orphanedCount(), Long::sum);
+        counts.put(TransactionState.HEURISTIC, log.heuristicCount());
+        log.heuristic().stream().map(TransactionView::of).forEach(inDoubt::add);
+        inDoubt.sort(Comparator.comparing(TransactionView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        List<TransactionView> shown = inDoubt.subList(0, Math.min(limit, inDoubt.size()));
+        return new StatusView(counts, oldestUndecided, shown.isEmpty() ? null : age(now, shown.get(0).decidedAt()),
+                inDoubtCount, List.copyOf(shown), nodes);
     }
 
     private static Long age(Instant now, Instant since) {

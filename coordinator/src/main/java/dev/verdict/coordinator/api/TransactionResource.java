@@ -1,17 +1,15 @@
 package dev.verdict.coordinator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.api.Views.BeginRequest;
 import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.OutcomeView;
 import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
-import dev.verdict.coordinator.port.TransactionQueries;
-import dev.verdict.coordinator.service.Rejections;
 import dev.verdict.coordinator.service.TransactionService;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,10 +24,14 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-/** Client and participant commands on transactions. Maps HTTP to the service and back; nothing more. */
+/**
+ * Client and participant commands on transactions. Maps HTTP to the service and back; nothing more.
+ * Every handler runs on the event loop: the transactions a node drives are in its memory, and what
+ * must touch the database (the log writer, answers from the log) does so on its own threads.
+ */
 @Path("/transactions")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking
+@NonBlocking
 public class TransactionResource {
 
     /** Carries the transaction id from service to service; see docs/protocol.md. */
@@ -37,9 +39,6 @@ public class TransactionResource {
 
     @Inject
     TransactionService service;
-
-    @Inject
-    TransactionQueries queries;
 
     @Inject
     ObjectMapper json;
@@ -58,15 +57,15 @@ public class TransactionResource {
 
     @GET
     @Path("{id}")
-    public TransactionView get(@PathParam("id") String id) {
-        return TransactionView.of(queries.find(id).orElseThrow(() -> ProblemException.transactionNotFound(id)));
+    public CompletionStage<TransactionView> get(@PathParam("id") String id) {
+        return service.find(id).thenApply(TransactionView::of);
     }
 
     @POST
     @Path("{id}/branches")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TransactionView enlist(@PathParam("id") String id, EnlistRequest request) {
-        return TransactionView.of(service.enlist(id, request == null ? null : request.participant()));
+    public CompletionStage<TransactionView> enlist(@PathParam("id") String id, EnlistRequest request) {
+        return service.enlist(id, request == null ? null : request.participant()).thenApply(TransactionView::of);
     }
 
     /** 200 committed; 409 problem when it rolled back instead; 202 when the outcome is not known yet. */
@@ -74,7 +73,7 @@ public class TransactionResource {
     @Path("{id}/commit")
     public CompletionStage<Response> commit(@PathParam("id") String id) {
         return service.commit(id).thenApply(tx -> {
-            if (tx.tx().decision() == Outcome.ROLLED_BACK) {
+            if (tx.tx().state().isDecided() && tx.tx().decision() == Outcome.ROLLED_BACK) {
                 throw Rejections.rolledBack(tx);
             }
             return outcomeResponse(tx);
@@ -86,28 +85,22 @@ public class TransactionResource {
     @Path("{id}/rollback")
     public CompletionStage<Response> rollback(@PathParam("id") String id) {
         return service.rollback(id).thenApply(tx -> {
-            if (tx.tx().decision() != null && tx.tx().decision() != Outcome.ROLLED_BACK) {
+            if (tx.tx().state().isDecided() && tx.tx().decision() != Outcome.ROLLED_BACK) {
                 throw Rejections.committed(tx);
             }
             return outcomeResponse(tx);
         });
     }
 
-    /**
-     * For participants in doubt. Presumed abort: an id the coordinator does not know was never
-     * decided, so it is reported ROLLED_BACK.
-     */
+    /** For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), or PENDING. */
     @GET
     @Path("{id}/outcome")
-    public OutcomeView outcome(@PathParam("id") String id) {
-        String outcome = queries.find(id)
-                .map(tx -> tx.tx().decision() == null ? "PENDING" : tx.tx().decision().name())
-                .orElse(Outcome.ROLLED_BACK.name());
-        return new OutcomeView(id, outcome);
+    public CompletionStage<OutcomeView> outcome(@PathParam("id") String id) {
+        return service.outcome(id).thenApply(decision -> new OutcomeView(id, decision.map(Enum::name).orElse("PENDING")));
     }
 
     private static Response outcomeResponse(StoredTransaction tx) {
-        int status = tx.tx().decision() == null ? 202 : 200;
+        int status = tx.tx().state().isDecided() ? 200 : 202;
         return Response.status(status).entity(TransactionView.of(tx)).build();
     }
 }

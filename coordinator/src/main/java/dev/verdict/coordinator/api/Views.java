@@ -1,10 +1,12 @@
 package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.core.Branch;
+import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.model.StoredTransaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON the API speaks. Kept apart from the core so the wire format is a deliberate choice. */
 public final class Views {
@@ -35,6 +37,19 @@ public final class Views {
                     tx.branches().stream().map(BranchView::of).toList());
         }
     }
+
+    /**
+     * @param counts unfinished transactions by state across the live nodes (and HEURISTIC ones)
+     * @param oldestUndecidedAgeMs age of the oldest ACTIVE or PREPARING transaction, null if none
+     * @param oldestInDoubtAgeMs time since the oldest in-doubt transaction was decided, null if none
+     * @param inDoubt decided but not acknowledged by every participant, or heuristic; oldest first
+     * @param nodes the live coordinator nodes, and whether each answered for this status
+     */
+    public record StatusView(Map<TransactionState, Long> counts, Long oldestUndecidedAgeMs, Long oldestInDoubtAgeMs,
+                             long inDoubtCount, List<TransactionView> inDoubt, List<NodeView> nodes) {}
+
+    /** @param error why it did not answer, or null */
+    public record NodeView(String name, String incarnation, String address, boolean answered, String error) {}
 
     /** @param outcome COMMITTED, ROLLED_BACK, or PENDING while undecided */
     public record OutcomeView(String transactionId, String outcome) {}

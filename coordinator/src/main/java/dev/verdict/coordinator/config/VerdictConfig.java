@@ -18,6 +18,12 @@ public interface VerdictConfig {
 
     Recovery recovery();
 
+    Log log();
+
+    Driver driver();
+
+    Http http();
+
     /** Test only: the named crash point at which the process halts as if SIGKILLed. Never set in production. */
     Optional<String> crashPoint();
 
@@ -36,6 +42,18 @@ public interface VerdictConfig {
         /** How long a commit or rollback request waits for the outcome before answering 202. */
         @WithDefault("15s")
         Duration outcomeWait();
+
+        /**
+         * Most transactions one node holds in memory, undecided and unfinished together; a begin
+         * beyond it is refused with 503. Bounds the memory a flood of begins (or a long outage of
+         * a participant) can take.
+         */
+        @WithDefault("50000")
+        int maxLive();
+
+        /** How many finished transactions a node keeps in memory to answer late duplicates the same way. */
+        @WithDefault("10000")
+        int rememberFinished();
     }
 
     interface Participants {
@@ -69,16 +87,20 @@ public interface VerdictConfig {
     }
 
     interface Recovery {
-        /** How often the driver looks for due transactions (timeouts, retries). */
-        @WithDefault("250ms")
-        Duration pollInterval();
-
         /**
          * This process's stable name among the coordinators sharing the database (a pod name, say).
          * A new start with the same name takes over the previous start's transactions at once.
          * Unset: host name and HTTP port.
          */
         Optional<String> nodeName();
+
+        /**
+         * The base URL the other coordinator nodes use to reach this one, to forward requests for
+         * the transactions it owns (in Kubernetes, the pod's name under the headless service).
+         * Unset: {@code http://<quarkus.http.host>:<port>}, or the host name when listening on all
+         * interfaces.
+         */
+        Optional<String> advertisedUrl();
 
         /** How often this node records that it is alive, and looks for dead nodes' transactions. */
         @WithDefault("1s")
@@ -90,6 +112,31 @@ public interface VerdictConfig {
 
         @WithDefault("200")
         int batchSize();
+    }
+
+    interface Log {
+        /**
+         * Longest a completion record waits for a decision group to ride along with before it is
+         * written on its own. Nobody waits for completions; the delay only saves statements.
+         */
+        @WithDefault("100ms")
+        Duration lazyDelay();
+
+        /** Most records in one log group (one statement, one database transaction, one flush). */
+        @WithDefault("500")
+        int maxGroup();
+    }
+
+    interface Driver {
+        /** Threads for database reads off the request path: recovery, heartbeats, answers from the log. */
+        @WithDefault("4")
+        int threads();
+    }
+
+    interface Http {
+        /** Larger request bodies get 413 before they are read. */
+        @WithDefault("65536")
+        long maxBodyBytes();
     }
 
     interface EmbeddedPostgres {

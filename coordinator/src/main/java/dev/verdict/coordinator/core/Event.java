@@ -27,4 +27,11 @@ public sealed interface Event {
 
     /** The process that was driving this transaction is gone (restart after a crash). */
     record Recovered() implements Event {}
+
+    /**
+     * The log refused this node's commit decision: another coordinator node, unable to reach this
+     * one, had already answered "rolled back" for the transaction and recorded that answer under the
+     * same key (invariant I8). The transaction must roll back.
+     */
+    record Fenced() implements Event {}
 }

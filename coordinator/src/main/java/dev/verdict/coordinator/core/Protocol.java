@@ -8,6 +8,7 @@ import dev.verdict.coordinator.core.Effect.SendRollback;
 import dev.verdict.coordinator.core.Event.CommitRequested;
 import dev.verdict.coordinator.core.Event.Enlist;
 import dev.verdict.coordinator.core.Event.Expired;
+import dev.verdict.coordinator.core.Event.Fenced;
 import dev.verdict.coordinator.core.Event.OnePhaseReplied;
 import dev.verdict.coordinator.core.Event.PhaseTwoReplied;
 import dev.verdict.coordinator.core.Event.Recovered;
@@ -19,16 +20,23 @@ import java.util.Map;
 
 /**
  * Two-phase commit with presumed abort, as a pure function: (snapshot, event) to step. No I/O, no
- * clock, no framework: the driver logs each step with the durability it names, then runs its effects.
+ * clock, no framework: the driver records each step with the durability it names, then runs its
+ * effects.
  *
  * <p>Rules that keep the invariants:
  * <ul>
  *   <li>A decision, once taken, never changes ({@link Transaction#decided} refuses it).
- *   <li>Every commit decision the coordinator takes is forced before anyone hears of it; every
- *       rollback may be lost and is then presumed. (A one-phase outcome is the participant's
- *       decision, durable at the participant; the coordinator records it lazily.)
+ *   <li>Every commit decision the coordinator takes is forced before anyone hears of it; nothing
+ *       else is written before the decision, and a rollback is not written at all: with no record,
+ *       the answer is "rolled back" (presumed abort). A one-phase outcome is the participant's own
+ *       decision, durable there; the coordinator keeps it in memory only.
+ *   <li>Only the completion of a recorded commit is written after it, lazily; and a heuristic
+ *       outcome with no decision on record (of a rollback, of a one-phase commit), forced, since no
+ *       other record would reveal it after a crash.
  *   <li>Timeouts and restarts roll back only undecided transactions; decided ones are driven on.
  *   <li>Stale replies (a vote after the transaction was rolled back) change nothing.
+ *   <li>A commit decision that loses to another node's recorded "rolled back" ({@link Fenced})
+ *       turns into a rollback: the other node answered first (invariant I8).
  *   <li>A one-phase commit is delegated: the participant decides, so the coordinator neither times
  *       it out nor rolls it back, and re-sends it until it hears the participant's outcome.
  * </ul>
@@ -38,6 +46,8 @@ public final class Protocol {
     static final String REASON_REQUESTED = "rollback requested by a client";
     static final String REASON_EXPIRED = "transaction timed out before a decision";
     static final String REASON_RESTARTED = "coordinator restarted before a decision";
+    static final String REASON_FENCED = "another coordinator node, unable to reach this one, answered"
+            + " 'rolled back' for it first (presumed abort)";
 
     private Protocol() {}
 
@@ -56,6 +66,9 @@ public final class Protocol {
         }
         if (event instanceof Recovered) {
             return undecidedRollsBack(tx, Cause.RESTART);
+        }
+        if (event instanceof Fenced) {
+            return undecidedRollsBack(tx, Cause.FENCED);
         }
         if (event instanceof VotesReceived v) {
             return votesReceived(tx, v.replies());
@@ -79,7 +92,7 @@ public final class Protocol {
         if (tx.hasBranch(participant)) {
             return Step.unchanged(tx);
         }
-        return Step.lazy(tx.withBranch(Branch.enlisted(participant)));
+        return Step.inMemory(tx.withBranch(Branch.enlisted(participant)));
     }
 
     private static Step commitRequested(Transaction tx) {
@@ -91,9 +104,9 @@ public final class Protocol {
             }
             Transaction preparing = tx.withState(TransactionState.PREPARING);
             if (tx.isOnePhase()) {
-                return Step.lazy(preparing, new SendOnePhaseCommit(tx.branches().get(0).participant()));
+                return Step.inMemory(preparing, new SendOnePhaseCommit(tx.branches().get(0).participant()));
             }
-            return Step.lazy(preparing, new SendPrepare(tx.participantsWhere(b -> true)));
+            return Step.inMemory(preparing, new SendPrepare(tx.participantsWhere(b -> true)));
         }
         if (tx.decision() == Outcome.ROLLED_BACK) {
             return Step.rejected(tx, Rejection.ALREADY_ROLLED_BACK);
@@ -110,7 +123,7 @@ public final class Protocol {
 
     /** Why an undecided transaction is being rolled back; each cause treats in-flight work differently. */
     private enum Cause {
-        CLIENT(REASON_REQUESTED), TIMEOUT(REASON_EXPIRED), RESTART(REASON_RESTARTED);
+        CLIENT(REASON_REQUESTED), TIMEOUT(REASON_EXPIRED), RESTART(REASON_RESTARTED), FENCED(REASON_FENCED);
 
         final String reason;
 
@@ -119,16 +132,16 @@ public final class Protocol {
         }
     }
 
-    /** Timeout, restart or client rollback: only an undecided transaction is rolled back. */
+    /** Timeout, restart, fence or client rollback: only an undecided transaction is rolled back. */
     private static Step undecidedRollsBack(Transaction tx, Cause cause) {
         switch (tx.state()) {
             case ACTIVE:
                 return rollBack(tx, cause.reason);
             case PREPARING:
                 if (tx.isOnePhase()) {
-                    // Delegated to the participant, which alone decides. A client rollback waits for
-                    // its outcome; a timeout or a restart re-sends the call until it answers.
-                    return cause == Cause.CLIENT ? Step.unchanged(tx) : resend(tx);
+                    // Delegated to the participant, which alone decides. A client rollback or a fence
+                    // waits for its outcome; a timeout or a restart re-sends the call until it answers.
+                    return cause == Cause.CLIENT || cause == Cause.FENCED ? Step.unchanged(tx) : resend(tx);
                 }
                 return rollBack(tx, cause.reason);
             case COMMITTING:
@@ -144,9 +157,9 @@ public final class Protocol {
         Transaction next = tx.decided(TransactionState.ROLLING_BACK, Outcome.ROLLED_BACK, reason);
         List<String> targets = next.participantsWhere(b -> b.state().needsRollback());
         if (targets.isEmpty()) {
-            return Step.lazy(next.withState(TransactionState.ROLLED_BACK));
+            return Step.inMemory(next.withState(TransactionState.ROLLED_BACK));
         }
-        return Step.lazy(next, new SendRollback(targets));
+        return Step.inMemory(next, new SendRollback(targets));
     }
 
     private static Step votesReceived(Transaction tx, Map<String, Reply> replies) {
@@ -195,18 +208,20 @@ public final class Protocol {
         Branch only = tx.branches().get(0);
         if (!(reply instanceof Reply.Finished f)) {
             Transaction failed = tx.mapBranches(b -> b.failed(describeFailure(reply)));
-            return Step.lazy(failed, new RetryLater(failed.branches().get(0).attempts()));
+            return Step.inMemory(failed, new RetryLater(failed.branches().get(0).attempts()));
         }
         switch (f.outcome()) {
             case COMMITTED:
-                return Step.lazy(tx.mapBranches(b -> b.moveTo(BranchState.COMMITTED))
+                return Step.inMemory(tx.mapBranches(b -> b.moveTo(BranchState.COMMITTED))
                         .decided(TransactionState.COMMITTED, Outcome.COMMITTED, null));
             case ROLLED_BACK:
-                return Step.lazy(tx.mapBranches(b -> b.moveTo(BranchState.ROLLED_BACK))
+                return Step.inMemory(tx.mapBranches(b -> b.moveTo(BranchState.ROLLED_BACK))
                         .decided(TransactionState.ROLLED_BACK, Outcome.ROLLED_BACK,
                                 "participant " + only.participant() + " rolled back its one-phase commit"));
             default:
-                return Step.lazy(tx.mapBranches(b -> b.moveTo(BranchState.HEURISTIC_MIXED))
+                // The participant's own mixed outcome. One-phase commits leave no record, so this
+                // one is forced: a heuristic must stay visible after a crash (I1).
+                return Step.forced(tx.mapBranches(b -> b.moveTo(BranchState.HEURISTIC_MIXED))
                         .decided(TransactionState.HEURISTIC, Outcome.COMMITTED, null));
         }
     }
@@ -242,12 +257,17 @@ public final class Protocol {
         List<Branch> pending = tx.branches().stream().filter(b -> isPending(b, committing)).toList();
         if (pending.isEmpty()) {
             boolean heuristic = tx.branches().stream().anyMatch(b -> b.state().isHeuristic());
-            TransactionState done = heuristic ? TransactionState.HEURISTIC
-                    : committing ? TransactionState.COMMITTED : TransactionState.ROLLED_BACK;
-            return Step.lazy(tx.withState(done));
+            if (committing) {
+                // The commit decision is on record; its completion is re-derivable, so lazy.
+                return Step.lazy(tx.withState(heuristic ? TransactionState.HEURISTIC : TransactionState.COMMITTED));
+            }
+            // A rollback has no record (presumed abort), so finishing it writes nothing, unless a
+            // participant contradicted it: that must be recorded before it is forgotten (I1).
+            return heuristic ? Step.forced(tx.withState(TransactionState.HEURISTIC))
+                    : Step.inMemory(tx.withState(TransactionState.ROLLED_BACK));
         }
         int attempt = pending.stream().mapToInt(Branch::attempts).max().orElse(0);
-        return Step.lazy(tx, new RetryLater(attempt));
+        return Step.inMemory(tx, new RetryLater(attempt));
     }
 
     /** Re-sends whatever is still undelivered: the one-phase commit, or the phase-2 messages. */
@@ -255,8 +275,7 @@ public final class Protocol {
         switch (tx.state()) {
             case PREPARING:
                 if (tx.isOnePhase()) {
-                    return new Step(tx, Durability.NONE,
-                            List.of(new SendOnePhaseCommit(tx.branches().get(0).participant())), null);
+                    return Step.inMemory(tx, new SendOnePhaseCommit(tx.branches().get(0).participant()));
                 }
                 return Step.unchanged(tx);
             case COMMITTING:
@@ -267,7 +286,7 @@ public final class Protocol {
                     return finishOrRetry(tx, committing);
                 }
                 Effect send = committing ? new SendCommit(pending) : new SendRollback(pending);
-                return new Step(tx, Durability.NONE, List.of(send), null);
+                return Step.inMemory(tx, send);
             }
             default:
                 return Step.unchanged(tx);

@@ -20,6 +20,11 @@ public record Step(Transaction next, Durability durability, List<Effect> effects
         return new Step(tx, Durability.NONE, List.of(), why);
     }
 
+    /** A change kept in the owner's memory only. */
+    static Step inMemory(Transaction next, Effect... effects) {
+        return new Step(next, Durability.NONE, List.of(effects), null);
+    }
+
     static Step lazy(Transaction next, Effect... effects) {
         return new Step(next, Durability.LAZY, List.of(effects), null);
     }

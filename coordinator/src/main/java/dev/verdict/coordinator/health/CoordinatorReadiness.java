@@ -1,14 +1,17 @@
 package dev.verdict.coordinator.health;
 
 import dev.verdict.coordinator.port.TransactionQueries;
-import dev.verdict.coordinator.service.Recovery;
+import dev.verdict.coordinator.service.CoordinatorNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when the transaction log answers and start-up recovery has run. */
+/**
+ * Ready only when the transaction log answers, its writer's last group landed, and start-up
+ * recovery has run (this node is registered, so the others can forward to it).
+ */
 @Readiness
 @ApplicationScoped
 public class CoordinatorReadiness implements HealthCheck {
@@ -17,16 +20,19 @@ public class CoordinatorReadiness implements HealthCheck {
     TransactionQueries queries;
 
     @Inject
-    Recovery recovery;
+    CoordinatorNode coordinator;
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("transaction-log").withData("recovered", recovery.hasRecovered());
+        boolean recovered = coordinator.recovery().hasRecovered();
+        boolean writing = coordinator.logWriter().available();
+        var response = HealthCheckResponse.named("transaction-log").withData("recovered", recovered)
+                .withData("writing", writing).withData("node", coordinator.node().name());
         try {
             queries.ping();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }
-        return response.status(recovery.hasRecovered()).build();
+        return response.status(recovered && writing).build();
     }
 }

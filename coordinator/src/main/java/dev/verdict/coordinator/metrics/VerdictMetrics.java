@@ -1,57 +1,74 @@
 package dev.verdict.coordinator.metrics;
 
-import dev.verdict.coordinator.core.Durability;
+import dev.verdict.coordinator.core.TransactionState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionScoped;
-import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a transaction costs, counted where the cost is paid: log writes by durability, SQL
- * statements and database transactions, calls to participants. A benchmark or a dashboard divides
- * them by finished transactions. Exposed at {@code /q/metrics}; see docs/operations.md.
+ * What a transaction costs, counted where the cost is paid: log records and groups, SQL
+ * statements and database transactions, calls to participants, requests forwarded to other nodes.
+ * A benchmark or a dashboard divides them by finished transactions. Exposed at {@code /q/metrics};
+ * see docs/operations.md.
  */
 @ApplicationScoped
 public class VerdictMetrics {
 
-    @Inject
-    MeterRegistry registry;
-
-    private final Map<Durability, Counter> writes = new EnumMap<>(Durability.class);
-    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    private MeterRegistry registry;
+    private Counter forcedRecords;
+    private Counter lazyRecords;
+    private DistributionSummary groups;
     private Counter statements;
     private Counter databaseTransactions;
+    private Counter forwarded;
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    private final Map<TransactionState, Counter> finished = new ConcurrentHashMap<>();
 
-    @PostConstruct
-    void init() {
-        for (Durability d : new Durability[] {Durability.LAZY, Durability.FORCED}) {
-            writes.put(d, Counter.builder("verdict.log.writes")
-                    .description("Transaction log writes committed; forced ones waited for the WAL flush")
-                    .tag("durability", d.name().toLowerCase()).register(registry));
-        }
+    @Inject
+    public VerdictMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        forcedRecords = records("forced", "Log records made durable before anyone heard of them: commit decisions, fences, heuristics");
+        lazyRecords = records("lazy", "Log records written with the next group, nobody waiting: completions");
+        groups = DistributionSummary.builder("verdict.log.group.size")
+                .description("Records per log group: one database transaction and one flush each").register(registry);
         statements = Counter.builder("verdict.db.statements")
                 .description("SQL statements sent to the coordinator's database").register(registry);
         databaseTransactions = Counter.builder("verdict.db.transactions")
-                .description("Database transactions begun on the coordinator's database").register(registry);
+                .description("Database transactions run on the coordinator's database").register(registry);
+        forwarded = Counter.builder("verdict.forwarded.requests")
+                .description("Requests this node forwarded to the node that owns their transaction").register(registry);
     }
 
-    /** A log write whose database transaction committed. */
-    public void written(Durability durability) {
-        Counter c = writes.get(durability);
-        if (c != null) {
-            c.increment();
-        }
+    protected VerdictMetrics() {
+        // for CDI's client proxy
+    }
+
+    private Counter records(String durability, String description) {
+        return Counter.builder("verdict.log.writes").description(description).tag("durability", durability).register(registry);
+    }
+
+    /** One log group flushed: {@code forced} records that someone waited for, {@code lazy} that nobody did. */
+    public void logGroup(int forced, int lazy) {
+        forcedRecords.increment(forced);
+        lazyRecords.increment(lazy);
+        groups.record(forced + lazy);
     }
 
     public void statement() {
         statements.increment();
+    }
+
+    /** A database transaction outside JTA (the log's JDBC work counts its own). */
+    public void databaseTransaction() {
+        databaseTransactions.increment();
     }
 
     /** One call to a participant, counted when it is sent, whatever its fate. */
@@ -60,9 +77,15 @@ public class VerdictMetrics {
                 .description("Calls sent to participants").tag("action", a).register(registry)).increment();
     }
 
-    /** A database transaction outside JTA (the log's JDBC writes count theirs here). */
-    public void databaseTransaction() {
-        databaseTransactions.increment();
+    public void forwarded() {
+        forwarded.increment();
+    }
+
+    /** A transaction this node finished (all participants acknowledged, or the outcome was one-phase). */
+    public void finished(TransactionState state) {
+        finished.computeIfAbsent(state, s -> Counter.builder("verdict.transactions.finished")
+                .description("Transactions finished by this node, by final state")
+                .tag("state", s.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     void transactionBegun(@Observes @Initialized(TransactionScoped.class) Object event) {

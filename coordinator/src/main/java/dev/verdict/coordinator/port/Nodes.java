@@ -1,11 +1,27 @@
 package dev.verdict.coordinator.port;
 
-/** The coordinator processes sharing one database, and whether each is alive. */
+import dev.verdict.coordinator.model.Node;
+import java.time.Duration;
+import java.util.List;
+
+/** The coordinator processes (incarnations) sharing one database, whether each is alive, and where. */
 public interface Nodes {
 
     /** Records a process start; older starts of the same name are dead from now on. */
-    void register(String nodeId, String name);
+    void register(String nodeId, String name, String address);
 
-    /** Records that the node is alive; false when a newer start of its name has superseded it. */
+    /** Records that the node is alive; false once it has been declared dead or superseded. */
     boolean heartbeat(String nodeId);
+
+    /**
+     * Declares dead, for good, every node silent for {@code nodeTimeout}: one that was only paused
+     * learns at its next heartbeat that its work has been taken over.
+     */
+    int buryDead(Duration nodeTimeout);
+
+    /** Nodes that have heartbeated within {@code nodeTimeout}. */
+    List<Node> live(Duration nodeTimeout);
+
+    /** Whether this incarnation ever registered. */
+    boolean exists(String nodeId);
 }

@@ -1,27 +1,27 @@
 package dev.verdict.coordinator.port;
 
-import dev.verdict.coordinator.core.Durability;
+import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.List;
+import java.util.Map;
 
-/** The hot path's storage: create a transaction, and change one atomically with a chosen durability. */
+/**
+ * The hot path's storage. Only the log writer calls it, one group at a time: every record of a
+ * group lands in one database transaction with one flush, or none does.
+ */
 public interface TransactionLog {
 
-    /** Records a new transaction. Lazily durable: a begin lost in a crash is an unknown, so aborted, id. */
-    void create(StoredTransaction tx);
-
     /**
-     * Reads the transaction, lets {@code change} decide, and writes what it returns with the
-     * durability it asks for before returning. No other writer, in this process or another,
-     * interleaves: if one wrote in between, {@code change} runs again on what it wrote (so it must
-     * have no effects but its result). Empty when the id is unknown.
+     * Writes one group durably.
+     *
+     * <p>A decision is inserted only where the transaction has no record yet; an existing record
+     * wins (it is another node's fence, or this node's own earlier attempt whose acknowledgement
+     * was lost). A completion updates the record of the same decision, or inserts it when there is
+     * none (a heuristic outcome of a rollback); it never changes a recorded decision.
+     *
+     * @param owner the incarnation that drives the decisions of this group
+     * @return for each decision that met a record already there, the outcome on that record
+     * @throws StoreUnavailable when the group failed; whether it landed is unknown
      */
-    <R> Optional<R> modify(String id, Function<StoredTransaction, Change<R>> change);
-
-    /**
-     * @param next null to write nothing
-     * @param result handed back to the caller of {@link #modify}
-     */
-    record Change<R>(StoredTransaction next, Durability durability, R result) {}
+    Map<String, Outcome> write(List<StoredTransaction> decisions, List<StoredTransaction> completions, String owner);
 }

@@ -1,26 +1,29 @@
 package dev.verdict.coordinator.port;
 
-import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** What clients and operators read. Never on the write path. */
+/** What clients and operators read from the log. Never on the write path. */
 public interface TransactionQueries {
 
-    Optional<StoredTransaction> find(String id);
+    /** The record of a decided transaction, with the incarnation driving it; empty when there is none. */
+    Optional<Logged> find(String id);
 
-    Map<TransactionState, Long> countByState();
+    record Logged(StoredTransaction tx, String owner) {}
 
-    /** Creation time of the oldest transaction not yet decided. */
-    Optional<Instant> oldestUndecided();
+    /** Finished with a heuristic outcome; oldest decision first. */
+    List<StoredTransaction> heuristic(int limit);
 
-    /** Decided but not acknowledged by every participant, or finished with a heuristic outcome; oldest decision first. */
-    List<StoredTransaction> inDoubt(int limit);
+    long countHeuristic();
 
-    /** Unfinished transactions with a branch for this participant. */
+    /** Decided, unfinished, and owned by no live node (waiting to be taken over); oldest decision first. */
+    List<StoredTransaction> orphaned(Duration nodeTimeout, int limit);
+
+    long countOrphaned(Duration nodeTimeout);
+
+    /** Decided transactions not yet finished with a branch for this participant. */
     long unfinishedWith(String participant);
 
     /** Cheap round trip proving the store answers. */

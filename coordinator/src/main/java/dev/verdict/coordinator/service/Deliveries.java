@@ -4,30 +4,32 @@ import dev.verdict.coordinator.core.Effect;
 import dev.verdict.coordinator.core.Event;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.port.ParticipantClient;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Turns a send effect into calls (all in parallel) and their replies into the event that reports
  * them. The returned stage never fails: every problem is a {@link Reply.Failed} inside the event.
  */
-@ApplicationScoped
-public class Deliveries {
+public final class Deliveries {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Deliveries.class);
 
-    @Inject
-    ParticipantClient client;
+    private final ParticipantClient client;
+    private final Function<String, Optional<URI>> callbackUrl;
 
-    @Inject
-    ParticipantRegistry registry;
+    /** @param callbackUrl where a registered participant is called; empty once it is deregistered */
+    public Deliveries(ParticipantClient client, Function<String, Optional<URI>> callbackUrl) {
+        this.client = client;
+        this.callbackUrl = callbackUrl;
+    }
 
     CompletionStage<Event> deliver(String txId, Effect effect) {
         if (effect instanceof Effect.SendPrepare s) {
@@ -60,7 +62,7 @@ public class Deliveries {
 
     private CompletionStage<Reply> call(String txId, String participant,
                                         BiFunction<URI, String, CompletionStage<Reply>> send) {
-        return registry.callbackUrl(participant)
+        return callbackUrl.apply(participant)
                 .map(url -> send.apply(url, txId).exceptionally(t -> (Reply) new Reply.Failed(String.valueOf(t)))
                         .whenComplete((reply, error) -> LOG.debugf("transaction %s: %s answered %s", txId, participant, reply)))
                 .orElseGet(() -> CompletableFuture.completedFuture(

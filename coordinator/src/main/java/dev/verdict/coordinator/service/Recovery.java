@@ -1,165 +1,156 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.config.ThisNode;
-import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.model.Node;
+import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import java.time.Clock;
+import dev.verdict.coordinator.port.Scheduler;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
  * Recovery is the normal path run from a different starting point. At start-up this node
- * registers (which marks its own previous start dead) and takes over every transaction whose
- * node is dead, giving each a {@code Recovered} event: undecided ones roll back, decided ones
- * resume phase 2. After that a poller wakes this node's transactions whose due time has passed
- * (timeouts and retries), heartbeats, and takes over from nodes that die later. Readiness stays
- * DOWN until the start-up pass has completed.
+ * registers (which marks its own previous start dead), takes over every decided transaction whose
+ * node is dead, and only then accepts new transactions. Undecided transactions are never in the
+ * log, so there is nothing to roll back: presumed abort already answers for them. Every heartbeat
+ * interval after that it records that it is alive, declares silent nodes dead, takes over their
+ * decided transactions, and refreshes its directory of live nodes for forwarding.
  */
-@ApplicationScoped
-public class Recovery {
+public final class Recovery {
 
     private static final Logger LOG = Logger.getLogger(Recovery.class);
 
-    @Inject
-    RecoveryScan scan;
-
-    @Inject
-    Nodes nodes;
-
-    @Inject
-    ThisNode node;
-
-    @Inject
-    TransactionService service;
-
-    @Inject
-    InFlight inFlight;
-
-    @Inject
-    VerdictConfig config;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    DriverThreads driver;
-
+    private final Nodes nodes;
+    private final RecoveryScan scan;
+    private final TransactionDriver driver;
+    private final TransactionService service;
+    private final NodeDirectory directory;
+    private final ThisNode node;
+    private final DriverSettings settings;
+    private final Scheduler scheduler;
+    private final Executor blocking;
     private volatile boolean recovered;
     private volatile boolean stopping;
-    private long nextHeartbeat; // System.nanoTime(): liveness must not follow wall-clock jumps
+    private int failures;
 
-    private final AtomicBoolean polling = new AtomicBoolean();
-    private long timerId = -1;
-
-    void onStart(@Observes StartupEvent event) {
-        driver.execute(this::recoverUntilDone);
-        // A Vert.x timer rather than the scheduler extension: timeouts and retries want
-        // sub-second resolution, which the simple scheduler does not offer.
-        timerId = vertx.setPeriodic(config.recovery().pollInterval().toMillis(), tick -> {
-            if (recovered && polling.compareAndSet(false, true)) {
-                driver.execute(() -> {
-                    try {
-                        poll();
-                    } finally {
-                        polling.set(false);
-                    }
-                });
-            }
-        });
+    Recovery(Nodes nodes, RecoveryScan scan, TransactionDriver driver, TransactionService service, NodeDirectory directory,
+             ThisNode node, DriverSettings settings, Scheduler scheduler, Executor blocking) {
+        this.nodes = nodes;
+        this.scan = scan;
+        this.driver = driver;
+        this.service = service;
+        this.directory = directory;
+        this.node = node;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.blocking = blocking;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Starts the start-up pass in the background; it retries until the database answers. */
+    public void start() {
+        blocking.execute(this::startUp);
+    }
+
+    public void stop() {
         stopping = true;
-        vertx.cancelTimer(timerId);
+        service.accept(false);
     }
 
     public boolean hasRecovered() {
         return recovered;
     }
 
-    private void recoverUntilDone() {
-        long pause = 500;
-        while (!recovered && !stopping) {
-            try {
-                nodes.register(node.id(), node.name());
-                int count = takeOverOrphans();
-                nextHeartbeat = System.nanoTime() + config.recovery().heartbeatInterval().toNanos();
-                recovered = true;
-                LOG.infof("node %s (%s) ready; start-up recovery took over %d unfinished transaction(s)",
-                        node.name(), node.id(), count);
-            } catch (RuntimeException e) {
-                LOG.warnf("start-up recovery failed (%s); retrying in %d ms", e.toString(), pause);
-                sleep(pause);
-                pause = Math.min(pause * 2, 10_000);
-            }
+    private void startUp() {
+        if (stopping) {
+            return;
+        }
+        try {
+            nodes.register(node.incarnation(), node.name(), node.address());
+            int count = takeOverOrphans();
+            directory.refresh(nodes.live(settings.nodeTimeout()));
+            recovered = true;
+            service.accept(true);
+            failures = 0;
+            LOG.infof("node %s (incarnation %s, %s) ready; took over %d unfinished transaction(s)",
+                    node.name(), node.incarnation(), node.address(), count);
+            scheduler.schedule(settings.heartbeatInterval(), this::tick);
+        } catch (RuntimeException e) {
+            Duration pause = settings.retry().delay(++failures);
+            LOG.warnf("start-up recovery failed (%s); retrying in %d ms", e.toString(), pause.toMillis());
+            scheduler.schedule(pause, () -> blocking.execute(this::startUp));
         }
     }
 
-    /** Claims dead nodes' transactions batch by batch and drives each on from where it stood. */
+    private void tick() {
+        if (stopping) {
+            return;
+        }
+        blocking.execute(() -> {
+            try {
+                heartbeat();
+            } catch (RuntimeException e) {
+                LOG.warnf("heartbeat failed: %s", e.toString());
+            } finally {
+                if (!stopping) {
+                    scheduler.schedule(settings.heartbeatInterval(), this::tick);
+                }
+            }
+        });
+    }
+
+    private void heartbeat() {
+        if (!nodes.heartbeat(node.incarnation()) && !rejoinAfterDeclaredDead()) {
+            return;
+        }
+        int buried = nodes.buryDead(settings.nodeTimeout());
+        List<Node> live = nodes.live(settings.nodeTimeout());
+        directory.refresh(live);
+        int taken = takeOverOrphans();
+        if (buried > 0 || taken > 0) {
+            LOG.infof("declared %d silent node(s) dead; took over %d of their transaction(s)", buried, taken);
+        }
+    }
+
+    /**
+     * This incarnation was declared dead: it was paused past the node timeout, or a newer process
+     * started under its name. Its decided transactions belong to whoever took them over, so it
+     * forgets them. Undecided ones stay: their commit decisions still need the log to accept them,
+     * and it refuses any that another node has answered for. If no live process has the name, this
+     * one starts a new incarnation; if one has, two processes share a name, and it stays out.
+     *
+     * @return whether this process is a live node again
+     */
+    private boolean rejoinAfterDeclaredDead() {
+        String old = node.incarnation();
+        int dropped = driver.dropDecided();
+        boolean nameTaken = nodes.live(settings.nodeTimeout()).stream()
+                .anyMatch(n -> n.name().equals(node.name()) && !n.id().equals(old));
+        if (nameTaken) {
+            service.accept(false);
+            LOG.errorf("node name '%s' was taken by a newer coordinator start; two live coordinators share one"
+                    + " verdict.recovery.node-name. This one accepts no new transactions. Give each its own name.", node.name());
+            return false;
+        }
+        String fresh = node.reincarnate();
+        nodes.register(fresh, node.name(), node.address());
+        LOG.warnf("incarnation %s of node %s was declared dead while paused; %d decided transaction(s) left to"
+                + " the nodes that took them over; continuing as incarnation %s", old, node.name(), dropped, fresh);
+        return true;
+    }
+
+    /** Claims dead nodes' decided transactions batch by batch and drives each on from where it stood. */
     private int takeOverOrphans() {
         int count = 0;
-        int batch = config.recovery().batchSize();
+        int batch = settings.batchSize();
         while (true) {
-            List<String> claimed = scan.claimOrphans(node.id(), config.recovery().nodeTimeout(), batch);
-            for (String id : claimed) {
-                service.recover(id);
-            }
+            List<StoredTransaction> claimed = scan.claimOrphans(node.incarnation(), settings.nodeTimeout(), batch);
+            claimed.forEach(driver::adopt);
             count += claimed.size();
             if (claimed.size() < batch) {
                 return count;
             }
-        }
-    }
-
-    private void poll() {
-        try {
-            if (System.nanoTime() - nextHeartbeat >= 0) {
-                nextHeartbeat = System.nanoTime() + config.recovery().heartbeatInterval().toNanos();
-                if (!nodes.heartbeat(node.id())) {
-                    LOG.errorf("node name '%s' was taken by a newer coordinator start; two live coordinators"
-                            + " share one verdict.recovery.node-name. Give each its own name.", node.name());
-                }
-                int taken = takeOverOrphans();
-                if (taken > 0) {
-                    LOG.infof("took over %d transaction(s) from coordinator nodes presumed dead", taken);
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : scan.due(node.id(), now, now.plus(longestWait()), config.recovery().batchSize())) {
-                if (!inFlight.contains(id)) {
-                    service.wake(id);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("poll for due transactions failed: %s", e.toString());
-        }
-    }
-
-    /** The furthest ahead a decided transaction is ever scheduled: a retry, or a round in flight. */
-    private Duration longestWait() {
-        Duration inFlight = config.participant().callTimeout().multipliedBy(2);
-        Duration retry = config.retry().max();
-        return (retry.compareTo(inFlight) > 0 ? retry : inFlight).plusSeconds(1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis); // back-off between attempts to reach the store, not a correctness wait
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

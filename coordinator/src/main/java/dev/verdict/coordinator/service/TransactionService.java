@@ -1,249 +1,150 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.api.ProblemException;
-import dev.verdict.coordinator.config.VerdictConfig;
-import dev.verdict.coordinator.core.Durability;
-import dev.verdict.coordinator.core.Effect;
 import dev.verdict.coordinator.core.Event;
-import dev.verdict.coordinator.core.Protocol;
-import dev.verdict.coordinator.core.RetryPolicy;
-import dev.verdict.coordinator.core.Step;
-import dev.verdict.coordinator.core.Transaction;
-import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Rejection;
+import dev.verdict.coordinator.core.TransactionIds;
+import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.IdGenerator;
-import dev.verdict.coordinator.port.TransactionLog;
-import dev.verdict.coordinator.port.TransactionLog.Change;
-import dev.verdict.coordinator.port.TransactionQueries;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.jboss.logging.Logger;
+import java.util.concurrent.Executor;
 
 /**
- * The one place that changes transactions. Every change, whatever its source (a client command, a
- * participant's reply, a timeout, a retry, recovery after a restart), goes through {@link #apply}:
- * read the row, run the pure protocol, write the step with the durability it names, and only then
- * start its effects. The log serialises writers (a write succeeds only on the version it read, and
- * a loser decides again on the fresh state), which is what makes duplicate and concurrent commands
- * safe, across threads and across processes sharing the database.
+ * What clients and participants ask of transactions, whichever node they reach. A transaction
+ * this node holds in memory (it began it, or drives its phase 2) is handled by the
+ * {@link TransactionDriver}; any other is answered from the log by {@link LogAnswers}, with
+ * presumed abort made durable where another node could still decide. Requests for a transaction
+ * another live node holds are forwarded to it before they get here ({@link #forwardTarget}).
  */
-@ApplicationScoped
-public class TransactionService {
+public final class TransactionService {
 
-    private static final Logger LOG = Logger.getLogger(TransactionService.class);
+    private final LiveTransactions table;
+    private final TransactionDriver driver;
+    private final LogAnswers log;
+    private final ParticipantRegistry registry;
+    private final IdGenerator ids;
+    private final ThisNode node;
+    private final NodeDirectory directory;
+    private final LogWriter writer;
+    private final DriverSettings settings;
+    private final Executor blocking;
+    private volatile boolean accepting;
 
-    @Inject
-    TransactionLog log;
+    TransactionService(LiveTransactions table, TransactionDriver driver, LogAnswers log, ParticipantRegistry registry,
+                       IdGenerator ids, ThisNode node, NodeDirectory directory, LogWriter writer,
+                       DriverSettings settings, Executor blocking) {
+        this.table = table;
+        this.driver = driver;
+        this.log = log;
+        this.registry = registry;
+        this.ids = ids;
+        this.node = node;
+        this.directory = directory;
+        this.writer = writer;
+        this.settings = settings;
+        this.blocking = blocking;
+    }
 
-    @Inject
-    TransactionQueries queries;
-
-    @Inject
-    ParticipantRegistry registry;
-
-    @Inject
-    Deliveries deliveries;
-
-    @Inject
-    DecisionWaiters waiters;
-
-    @Inject
-    InFlight inFlight;
-
-    @Inject
-    IdGenerator ids;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    VerdictConfig config;
-
-    @Inject
-    CrashPoints crashPoints;
-
-    @Inject
-    DriverThreads driver;
-
-    private RetryPolicy retry;
-
-    @PostConstruct
-    void init() {
-        retry = new RetryPolicy(config.retry().initial(), config.retry().max());
+    /** Opens for new transactions once this node is registered: every id it mints names a known node. */
+    void accept(boolean open) {
+        accepting = open;
     }
 
     public StoredTransaction begin(Duration requestedTimeout) {
-        Duration timeout = requestedTimeout == null ? config.transaction().defaultTimeout() : requestedTimeout;
-        Duration max = config.transaction().maxTimeout();
+        Duration timeout = requestedTimeout == null ? settings.defaultTimeout() : requestedTimeout;
+        Duration max = settings.maxTimeout();
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(max) > 0) {
-            throw ProblemException.badRequest("timeoutMs must be between 1 and " + max.toMillis() + " (verdict.transaction.max-timeout).");
+            throw new ServiceException.Invalid("timeoutMs must be between 1 and " + max.toMillis()
+                    + " (verdict.transaction.max-timeout).");
         }
-        Instant now = clock.instant();
-        Instant expires = now.plus(timeout);
-        StoredTransaction tx = new StoredTransaction(Transaction.begun(ids.next()), now, expires, null, null, expires);
-        log.create(tx);
-        return tx;
+        if (!accepting || !writer.available()) {
+            throw new ServiceException.LogUnavailable("This coordinator node cannot record decisions right now"
+                    + (accepting ? " (its transaction log is not answering)" : " (it is still starting)")
+                    + "; nothing was begun. Retry shortly.");
+        }
+        return driver.begin(ids.next(), timeout);
     }
 
-    public StoredTransaction enlist(String id, String participant) {
-        registry.requireRegistered(participant);
-        return apply(id, current -> new Event.Enlist(participant));
+    public CompletionStage<StoredTransaction> enlist(String id, String participant) {
+        if (registry.isCached(participant)) {
+            return enlistRegistered(id, participant);
+        }
+        // A first enlistment of this name since start: the registry reads the database.
+        return CompletableFuture.runAsync(() -> registry.requireRegistered(participant), blocking)
+                .thenCompose(ignored -> enlistRegistered(id, participant));
     }
 
+    private CompletionStage<StoredTransaction> enlistRegistered(String id, String participant) {
+        LiveTransaction live = table.get(id);
+        if (live != null) {
+            return CompletableFuture.completedFuture(driver.enlist(live, participant));
+        }
+        return settled(id).thenApply(tx -> {
+            throw new ServiceException.Rejected(tx, Rejection.NOT_ACTIVE);
+        });
+    }
+
+    /** Completes with the transaction once decided, or as it stands after {@code outcome-wait}. */
     public CompletionStage<StoredTransaction> commit(String id) {
-        return awaitDecision(id, new Event.CommitRequested());
+        return command(id, new Event.CommitRequested());
     }
 
     public CompletionStage<StoredTransaction> rollback(String id) {
-        return awaitDecision(id, new Event.RollbackRequested());
+        return command(id, new Event.RollbackRequested());
+    }
+
+    private CompletionStage<StoredTransaction> command(String id, Event command) {
+        LiveTransaction live = table.get(id);
+        if (live != null) {
+            return driver.awaitDecision(live, command);
+        }
+        return settled(id);
+    }
+
+    /** The transaction as this node knows it: in memory, or settled from the log. */
+    public CompletionStage<StoredTransaction> find(String id) {
+        LiveTransaction live = table.get(id);
+        return live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id);
     }
 
     /**
-     * Applies a command and completes with the transaction once decided, or with its current state
-     * when no decision came within {@code verdict.transaction.outcome-wait}.
+     * For participants in doubt: the decision, or empty while undecided. An id no node ever minted
+     * is reported rolled back: presumed abort, and nobody can ever commit it.
      */
-    private CompletionStage<StoredTransaction> awaitDecision(String id, Event command) {
-        CompletableFuture<StoredTransaction> decided = waiters.register(id);
-        StoredTransaction after;
-        try {
-            after = apply(id, current -> command);
-        } catch (RuntimeException e) {
-            waiters.cancel(id, decided);
-            throw e;
+    public CompletionStage<Optional<Outcome>> outcome(String id) {
+        LiveTransaction live = table.get(id);
+        if (live != null) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(decisionOf(live.snapshot())));
         }
-        if (after.tx().state().isDecided()) {
-            return CompletableFuture.completedFuture(after);
-        }
-        long wait = config.transaction().outcomeWait().toMillis();
-        return decided.copy()
-                .completeOnTimeout(null, wait, TimeUnit.MILLISECONDS)
-                .thenCompose(tx -> tx != null ? CompletableFuture.completedFuture(tx) : reread(id));
+        return known(id).thenApply(tx -> Optional.of(tx.map(TransactionService::decisionOf).orElse(Outcome.ROLLED_BACK)));
     }
 
-    private CompletionStage<StoredTransaction> reread(String id) {
-        return CompletableFuture.supplyAsync(() -> queries.find(id).orElseThrow(), driver);
+    /** Another live node that holds this transaction, to forward a request to; empty to answer here. */
+    public Optional<Node> forwardTarget(String id) {
+        if (table.holds(id)) {
+            return Optional.empty();
+        }
+        return TransactionIds.owner(id).filter(owner -> !node.is(owner)).flatMap(directory::live);
     }
 
-    /** The poller's entry: a due transaction either timed out or has messages to retry. */
-    public void wake(String id) {
-        Instant now = clock.instant();
-        applyIfKnown(id, current -> !current.tx().state().isDecided() && !now.isBefore(current.expiresAt())
-                ? new Event.Expired() : new Event.RetryDue());
+    private CompletionStage<StoredTransaction> settled(String id) {
+        return known(id).thenApply(tx -> tx.orElseThrow(() -> new ServiceException.TransactionNotFound(id,
+                "No transaction with id '" + id + "' is known to this coordinator.")));
     }
 
-    /** Recovery's entry, for a transaction just taken over from a dead node. */
-    public void recover(String id) {
-        applyIfKnown(id, current -> new Event.Recovered());
+    private CompletionStage<Optional<StoredTransaction>> known(String id) {
+        Optional<StoredTransaction> recent = table.recentlyFinished(id);
+        if (recent.isPresent()) {
+            return CompletableFuture.completedFuture(recent);
+        }
+        return log.settle(id);
     }
 
-    private void applyIfKnown(String id, Function<StoredTransaction, Event> choose) {
-        try {
-            apply(id, choose);
-        } catch (ProblemException e) {
-            LOG.debugf("transaction %s: %s", id, e.getMessage());
-        }
-    }
-
-    /**
-     * Reads the transaction, lets {@code choose} pick the event from what is stored (null: nothing
-     * to do), applies it, writes the step, and starts its effects. {@code choose} may run more than
-     * once if another writer got there first. Blocking: never on an event loop.
-     */
-    StoredTransaction apply(String id, Function<StoredTransaction, Event> choose) {
-        Instant now = clock.instant();
-        Applied applied = log.<Applied>modify(id, current -> {
-            Event event = choose.apply(current);
-            if (event == null) {
-                return new Change<>(null, Durability.NONE, new Applied(current, null));
-            }
-            Step step = Protocol.apply(current.tx(), event);
-            if (step.isRejected()) {
-                return new Change<>(null, Durability.NONE, new Applied(current, step));
-            }
-            StoredTransaction next = schedule(current, step, now);
-            if (step.durability() == Durability.FORCED) {
-                crashPoints.reached("before-decision"); // votes are in; the decision is not yet written
-            }
-            return new Change<>(next, writeDurability(step), new Applied(next, step));
-        }).orElseThrow(() -> ProblemException.transactionNotFound(id));
-
-        if (applied.step == null) {
-            return applied.tx;
-        }
-        LOG.debugf("transaction %s: %s -> %s %s", id, applied.step.rejection() != null ? "rejected" : "applied",
-                applied.tx.tx().state(), applied.step.effects());
-        if (applied.step.isRejected()) {
-            throw Rejections.toProblem(applied.tx, applied.step.rejection());
-        }
-        if (applied.step.durability() == Durability.FORCED) {
-            crashPoints.reached("after-decision"); // durable, but no participant and no client told yet
-        }
-        if (applied.tx.tx().state().isDecided()) {
-            waiters.decided(applied.tx);
-        }
-        start(id, applied.step);
-        return applied.tx;
-    }
-
-    private record Applied(StoredTransaction tx, Step step) {}
-
-    /** A step that sends something must still be written, to push its due time forward. */
-    private static Durability writeDurability(Step step) {
-        if (step.durability() == Durability.NONE && !step.effects().isEmpty()) {
-            return Durability.LAZY;
-        }
-        return step.durability();
-    }
-
-    /** Stamps times and decides when the driver must look at the transaction again. */
-    private StoredTransaction schedule(StoredTransaction current, Step step, Instant now) {
-        Transaction tx = step.next();
-        TransactionState state = tx.state();
-        Instant decidedAt = current.decidedAt() == null && tx.decision() != null ? now : current.decidedAt();
-        Instant completedAt = state.isTerminal() ? now : null;
-        Instant due;
-        if (state.isTerminal()) {
-            due = null;
-        } else if (step.effects().stream().anyMatch(e -> e instanceof Effect.RetryLater)) {
-            int attempt = step.effects().stream().filter(e -> e instanceof Effect.RetryLater)
-                    .mapToInt(e -> ((Effect.RetryLater) e).attempt()).max().orElse(1);
-            due = now.plus(retry.delay(attempt));
-        } else if (state == TransactionState.ACTIVE || state == TransactionState.PREPARING && !tx.isOnePhase()) {
-            due = current.expiresAt();
-        } else {
-            // Calls are under way; if their replies are lost (say this process dies), look again.
-            due = now.plus(config.participant().callTimeout().multipliedBy(2));
-        }
-        return new StoredTransaction(tx, current.createdAt(), current.expiresAt(), decidedAt, completedAt, due);
-    }
-
-    /** Runs a step's deliveries; each reply comes back through {@link #apply} on a worker thread. */
-    private void start(String id, Step step) {
-        for (Effect effect : step.effects()) {
-            if (effect instanceof Effect.RetryLater) {
-                continue; // already encoded in the due time
-            }
-            inFlight.started(id);
-            deliveries.deliver(id, effect).whenCompleteAsync((event, error) -> {
-                try {
-                    if (event != null) {
-                        apply(id, current -> event);
-                    }
-                } catch (RuntimeException e) {
-                    // The due time brings the transaction back; nothing is lost by giving up here.
-                    LOG.warnf("transaction %s: could not record replies (%s); will retry", id, e.toString());
-                } finally {
-                    inFlight.finished(id);
-                }
-            }, driver);
-        }
+    private static Outcome decisionOf(StoredTransaction tx) {
+        return tx.tx().state().isDecided() ? tx.tx().decision() : null;
     }
 }

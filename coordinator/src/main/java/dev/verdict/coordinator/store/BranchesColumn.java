@@ -4,18 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.core.Branch;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.List;
 
 /** The {@code branches} jsonb column: a transaction's branches as a JSON array. */
-@ApplicationScoped
-class BranchesColumn {
+final class BranchesColumn {
 
     private static final TypeReference<List<Branch>> BRANCHES = new TypeReference<>() {};
 
-    @Inject
-    ObjectMapper json;
+    private final ObjectMapper json;
+
+    BranchesColumn(ObjectMapper json) {
+        this.json = json;
+    }
 
     String write(List<Branch> branches) {
         try {

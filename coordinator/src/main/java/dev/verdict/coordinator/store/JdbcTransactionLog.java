@@ -1,220 +1,127 @@
 package dev.verdict.coordinator.store;
 
-import dev.verdict.coordinator.config.ThisNode;
-import dev.verdict.coordinator.core.Durability;
 import dev.verdict.coordinator.core.Outcome;
-import dev.verdict.coordinator.core.Transaction;
-import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
- * The transaction log's hot path in plain JDBC: one statement per lazy write, and one short
- * database transaction for the forced one. Measured with the benchmark (docs/performance.md), this
- * replaced a Hibernate/JTA version whose lock-read-write took three statements plus transaction
- * overhead per step, and cost the coordinator and PostgreSQL most of their CPU.
+ * The log's writes in plain JDBC: a whole group in one statement, autocommitted, so one database
+ * transaction and one WAL flush per group whatever its size. Each column travels as one array
+ * parameter and {@code unnest} turns the arrays back into rows, so a single prepared statement
+ * serves every group size. Decisions insert where no record exists ({@code on conflict do
+ * nothing}); completions update their decision's record, never changing the decision on it.
  *
- * <p>Concurrency is optimistic: every row carries a version, and a write succeeds only on the
- * version it read ({@code UPDATE ... WHERE version = ?}). A writer that loses (another thread or
- * another coordinator got there first) re-reads and lets the protocol decide again on the fresh
- * state, so no two writers interleave, exactly as under a row lock. Rows this node wrote last are
- * kept in memory until finished, which saves the read on the common path; a stale copy cannot
- * do harm because its version no longer matches.
- *
- * <p>The {@code log} datasource's sessions default to {@code synchronous_commit = off}: lazy
- * writes return before the WAL flush. The forced write sets it on for its own transaction.
+ * <p>The {@code log} datasource's sessions run with {@code synchronous_commit = on}: the commit
+ * returns once the group is on disk.
  */
-@ApplicationScoped
-public class JdbcTransactionLog implements TransactionLog {
+public final class JdbcTransactionLog implements TransactionLog {
 
-    private static final String COLUMNS = "state, decision, reason, branches, created_at, expires_at, decided_at,"
-            + " completed_at, due_at, owner";
-    private static final String INSERT = "insert into transaction_log (" + COLUMNS + ", id, version)"
-            + " values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, 0)";
-    private static final String UPDATE = "update transaction_log set state = ?, decision = ?, reason = ?,"
-            + " branches = ?::jsonb, created_at = ?, expires_at = ?, decided_at = ?, completed_at = ?, due_at = ?,"
-            + " owner = ?, version = version + 1 where id = ? and version = ?";
-    private static final String SELECT = "select " + COLUMNS + ", id, version from transaction_log where id = ?";
+    private static final String ROWS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[]) as r(id, state, decision, reason, branches, created_at, expires_at, decided_at, completed_at)";
+    private static final String VALUES = "select r.id, r.state, r.decision, r.reason, r.branches::jsonb, r.created_at::timestamptz,"
+            + " r.expires_at::timestamptz, r.decided_at::timestamptz, r.completed_at::timestamptz, ?::text from " + ROWS;
+    private static final String WRITE = "with decided as ("
+            + "insert into transaction_log (" + LogRows.COLUMNS + ") " + VALUES + " on conflict (id) do nothing returning id),"
+            + " completed as ("
+            + "insert into transaction_log (" + LogRows.COLUMNS + ") " + VALUES
+            + " on conflict (id) do update set state = excluded.state, branches = excluded.branches,"
+            + " completed_at = excluded.completed_at, reason = coalesce(transaction_log.reason, excluded.reason)"
+            + " where transaction_log.decision = excluded.decision returning id)"
+            + " select id from decided";
+    private static final String EXISTING = "select id, decision from transaction_log where id = any(?::text[])";
 
-    /** A stored transaction and the row version it was read or written at. */
-    private record Versioned(StoredTransaction tx, long version) {}
+    private final DataSource dataSource;
+    private final LogRows rows;
+    private final VerdictMetrics metrics;
 
-    @Inject
-    @DataSource("log")
-    AgroalDataSource dataSource;
-
-    @Inject
-    BranchesColumn branches;
-
-    @Inject
-    ThisNode node;
-
-    @Inject
-    VerdictMetrics metrics;
-
-    /** Unfinished transactions this node wrote last. Finished ones leave; failures evict. */
-    private final ConcurrentHashMap<String, Versioned> recent = new ConcurrentHashMap<>();
-
-    @Override
-    public void create(StoredTransaction tx) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
-            bind(s, tx);
-            s.setString(11, tx.id());
-            metrics.statement();
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new LogUnavailable("could not record new transaction " + tx.id(), e);
-        }
-        metrics.databaseTransaction();
-        metrics.written(Durability.LAZY);
-        remember(new Versioned(tx, 0));
+    public JdbcTransactionLog(DataSource dataSource, com.fasterxml.jackson.databind.ObjectMapper json, VerdictMetrics metrics) {
+        this.dataSource = dataSource;
+        this.rows = new LogRows(new BranchesColumn(json));
+        this.metrics = metrics;
     }
 
     @Override
-    public <R> Optional<R> modify(String id, Function<StoredTransaction, Change<R>> change) {
-        while (true) {
-            Versioned current = recent.get(id);
-            if (current == null) {
-                current = read(id);
-                if (current == null) {
-                    return Optional.empty();
-                }
-            }
-            Change<R> c = change.apply(current.tx());
-            if (c.next() == null || c.durability() == Durability.NONE) {
-                return Optional.ofNullable(c.result());
-            }
-            boolean written;
-            try {
-                written = write(c.next(), current.version(), c.durability());
-            } catch (SQLException e) {
-                recent.remove(id); // it may or may not have been written: read before deciding again
-                throw new LogUnavailable("could not record transaction " + id, e);
-            }
-            if (written) {
-                metrics.written(c.durability()); // only now: the commit (and for FORCED, the flush) is done
-                remember(new Versioned(c.next(), current.version() + 1));
-                return Optional.ofNullable(c.result());
-            }
-            recent.remove(id, current); // someone else wrote first: decide again on what they wrote
-        }
-    }
-
-    private void remember(Versioned v) {
-        if (v.tx().tx().state().isTerminal()) {
-            recent.remove(v.tx().id());
-        } else {
-            recent.put(v.tx().id(), v);
-        }
-    }
-
-    /** @return false when the row is no longer at {@code version} */
-    private boolean write(StoredTransaction tx, long version, Durability durability) throws SQLException {
+    public Map<String, Outcome> write(List<StoredTransaction> decisions, List<StoredTransaction> completions, String owner) {
         try (Connection c = dataSource.getConnection()) {
-            if (durability != Durability.FORCED) {
-                return update(c, tx, version); // one statement, autocommit, no flush wait
-            }
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    metrics.statement();
-                    s.execute("SET LOCAL synchronous_commit = on");
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement(WRITE)) {
+                int next = bind(c, s, 1, decisions, owner);
+                bind(c, s, next, completions, owner);
+                count();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        inserted.add(r.getString(1));
+                    }
                 }
-                boolean updated = update(c, tx, version);
-                c.commit(); // returns once the WAL holding the decision is flushed
-                return updated;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        }
-    }
-
-    private boolean update(Connection c, StoredTransaction tx, long version) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(UPDATE)) {
-            bind(s, tx);
-            s.setString(11, tx.id());
-            s.setLong(12, version);
-            metrics.statement();
-            metrics.databaseTransaction();
-            return s.executeUpdate() == 1;
-        }
-    }
-
-    private Versioned read(String id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SELECT)) {
-            s.setString(1, id);
-            metrics.statement();
-            metrics.databaseTransaction();
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new Versioned(toModel(r), r.getLong("version")) : null;
+            if (inserted.size() == decisions.size()) {
+                return Map.of();
             }
+            return existing(c, decisions.stream().map(StoredTransaction::id).filter(id -> !inserted.contains(id)).toList());
         } catch (SQLException e) {
-            throw new LogUnavailable("could not read transaction " + id, e);
+            throw new StoreUnavailable("could not write " + (decisions.size() + completions.size()) + " log record(s)", e);
         }
     }
 
-    private void bind(PreparedStatement s, StoredTransaction from) throws SQLException {
-        Transaction tx = from.tx();
-        s.setString(1, tx.state().name());
-        s.setString(2, tx.decision() == null ? null : tx.decision().name());
-        s.setString(3, tx.reason());
-        s.setString(4, branches.write(tx.branches()));
-        s.setObject(5, timestamp(from.createdAt()));
-        s.setObject(6, timestamp(from.expiresAt()));
-        s.setObject(7, timestamp(from.decidedAt()));
-        s.setObject(8, timestamp(from.completedAt()));
-        s.setObject(9, timestamp(from.dueAt()));
-        s.setString(10, node.id()); // whoever writes a transaction is driving it
-    }
-
-    private StoredTransaction toModel(ResultSet r) throws SQLException {
-        String decision = r.getString("decision");
-        Transaction tx = new Transaction(r.getString("id"), TransactionState.valueOf(r.getString("state")),
-                decision == null ? null : Outcome.valueOf(decision), r.getString("reason"), branches.read(r.getString("branches")));
-        return new StoredTransaction(tx, instant(r, "created_at"), instant(r, "expires_at"), instant(r, "decided_at"),
-                instant(r, "completed_at"), instant(r, "due_at"));
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet r, String column) throws SQLException {
-        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it
+    /** The outcomes already on record for decisions that met an existing row. */
+    private Map<String, Outcome> existing(Connection c, List<String> ids) throws SQLException {
+        Map<String, Outcome> found = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(EXISTING)) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            count();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found.put(r.getString(1), Outcome.valueOf(r.getString(2)));
+                }
+            }
         }
+        if (found.size() != ids.size()) {
+            throw new SQLException("decision records neither inserted nor found: " + ids);
+        }
+        return found;
     }
 
-    /** The log database failed; whether the last write landed is unknown (see api/Problems). */
-    static final class LogUnavailable extends RuntimeException {
-        LogUnavailable(String message, SQLException cause) {
-            super(message + ": " + cause.getMessage(), cause);
+    /** Binds the owner and one group of rows as nine column arrays; returns the next parameter index. */
+    private int bind(Connection c, PreparedStatement s, int first, List<StoredTransaction> txs, String owner) throws SQLException {
+        int i = first;
+        s.setString(i++, owner); // the select list comes before unnest's arrays
+        s.setArray(i++, column(c, txs, StoredTransaction::id));
+        s.setArray(i++, column(c, txs, t -> t.tx().state().name()));
+        s.setArray(i++, column(c, txs, t -> t.tx().decision() == null ? null : t.tx().decision().name()));
+        s.setArray(i++, column(c, txs, t -> t.tx().reason()));
+        s.setArray(i++, column(c, txs, rows::branches));
+        s.setArray(i++, column(c, txs, t -> LogRows.text(t.createdAt())));
+        s.setArray(i++, column(c, txs, t -> LogRows.text(t.expiresAt())));
+        s.setArray(i++, column(c, txs, t -> LogRows.text(t.decidedAt())));
+        s.setArray(i++, column(c, txs, t -> LogRows.text(t.completedAt())));
+        return i;
+    }
+
+    private static Array column(Connection c, List<StoredTransaction> txs, Function<StoredTransaction, String> value)
+            throws SQLException {
+        String[] values = new String[txs.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(txs.get(i));
         }
+        return c.createArrayOf("text", values);
+    }
+
+    private void count() {
+        metrics.statement();
+        metrics.databaseTransaction();
     }
 }

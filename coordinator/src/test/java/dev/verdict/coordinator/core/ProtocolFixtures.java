@@ -46,6 +46,7 @@ final class ProtocolFixtures {
         e.put("expired", new Event.Expired());
         e.put("recovered", new Event.Recovered());
         e.put("retry-due", new Event.RetryDue());
+        e.put("fenced", new Event.Fenced());
         e.put("votes-prepared", new Event.VotesReceived(Map.of("a", prepared, "b", prepared)));
         e.put("votes-one-read-only", new Event.VotesReceived(Map.of("a", new Voted(Vote.READ_ONLY), "b", prepared)));
         e.put("votes-all-read-only", new Event.VotesReceived(Map.of("a", new Voted(Vote.READ_ONLY), "b", new Voted(Vote.READ_ONLY))));
@@ -54,6 +55,7 @@ final class ProtocolFixtures {
         e.put("one-phase-committed", new Event.OnePhaseReplied(new Finished(Outcome.COMMITTED)));
         e.put("one-phase-rolled-back", new Event.OnePhaseReplied(new Finished(Outcome.ROLLED_BACK)));
         e.put("one-phase-failed", new Event.OnePhaseReplied(new Failed("reset")));
+        e.put("one-phase-mixed", new Event.OnePhaseReplied(new Finished(Outcome.HEURISTIC_MIXED)));
         e.put("phase2-committed", new Event.PhaseTwoReplied(Map.of("b", new Finished(Outcome.COMMITTED))));
         e.put("phase2-rolled-back", new Event.PhaseTwoReplied(Map.of("b", new Finished(Outcome.ROLLED_BACK))));
         e.put("phase2-failed", new Event.PhaseTwoReplied(Map.of("b", new Failed("HTTP 500"))));

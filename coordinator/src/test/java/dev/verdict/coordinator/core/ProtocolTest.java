@@ -20,13 +20,14 @@ class ProtocolTest {
 
     /** situation | event | expected step, rendered by {@link ProtocolFixtures#render}. */
     private static final String TABLE = """
-            ACTIVE/0      | enlist-new             | ACTIVE lazy {c=ENLISTED}
-            ACTIVE/0      | enlist-again           | ACTIVE lazy {a=ENLISTED}
+            ACTIVE/0      | enlist-new             | ACTIVE none {c=ENLISTED}
+            ACTIVE/0      | enlist-again           | ACTIVE none {a=ENLISTED}
             ACTIVE/0      | commit                 | COMMITTED forced {}
-            ACTIVE/0      | rollback               | ROLLED_BACK lazy {}
-            ACTIVE/0      | expired                | ROLLED_BACK lazy {}
-            ACTIVE/0      | recovered              | ROLLED_BACK lazy {}
+            ACTIVE/0      | rollback               | ROLLED_BACK none {}
+            ACTIVE/0      | expired                | ROLLED_BACK none {}
+            ACTIVE/0      | recovered              | ROLLED_BACK none {}
             ACTIVE/0      | retry-due              | unchanged
+            ACTIVE/0      | fenced                 | ROLLED_BACK none {}
             ACTIVE/0      | votes-prepared         | unchanged
             ACTIVE/0      | votes-one-read-only    | unchanged
             ACTIVE/0      | votes-all-read-only    | unchanged
@@ -35,16 +36,18 @@ class ProtocolTest {
             ACTIVE/0      | one-phase-committed    | unchanged
             ACTIVE/0      | one-phase-rolled-back  | unchanged
             ACTIVE/0      | one-phase-failed       | unchanged
+            ACTIVE/0      | one-phase-mixed        | unchanged
             ACTIVE/0      | phase2-committed       | unchanged
             ACTIVE/0      | phase2-rolled-back     | unchanged
             ACTIVE/0      | phase2-failed          | unchanged
-            ACTIVE/1      | enlist-new             | ACTIVE lazy {a=ENLISTED,c=ENLISTED}
+            ACTIVE/1      | enlist-new             | ACTIVE none {a=ENLISTED,c=ENLISTED}
             ACTIVE/1      | enlist-again           | unchanged
-            ACTIVE/1      | commit                 | PREPARING lazy SendOnePhase[a] {a=ENLISTED}
-            ACTIVE/1      | rollback               | ROLLING_BACK lazy SendRollback[a] {a=ENLISTED}
-            ACTIVE/1      | expired                | ROLLING_BACK lazy SendRollback[a] {a=ENLISTED}
-            ACTIVE/1      | recovered              | ROLLING_BACK lazy SendRollback[a] {a=ENLISTED}
+            ACTIVE/1      | commit                 | PREPARING none SendOnePhase[a] {a=ENLISTED}
+            ACTIVE/1      | rollback               | ROLLING_BACK none SendRollback[a] {a=ENLISTED}
+            ACTIVE/1      | expired                | ROLLING_BACK none SendRollback[a] {a=ENLISTED}
+            ACTIVE/1      | recovered              | ROLLING_BACK none SendRollback[a] {a=ENLISTED}
             ACTIVE/1      | retry-due              | unchanged
+            ACTIVE/1      | fenced                 | ROLLING_BACK none SendRollback[a] {a=ENLISTED}
             ACTIVE/1      | votes-prepared         | unchanged
             ACTIVE/1      | votes-one-read-only    | unchanged
             ACTIVE/1      | votes-all-read-only    | unchanged
@@ -53,16 +56,18 @@ class ProtocolTest {
             ACTIVE/1      | one-phase-committed    | unchanged
             ACTIVE/1      | one-phase-rolled-back  | unchanged
             ACTIVE/1      | one-phase-failed       | unchanged
+            ACTIVE/1      | one-phase-mixed        | unchanged
             ACTIVE/1      | phase2-committed       | unchanged
             ACTIVE/1      | phase2-rolled-back     | unchanged
             ACTIVE/1      | phase2-failed          | unchanged
-            ACTIVE/2      | enlist-new             | ACTIVE lazy {a=ENLISTED,b=ENLISTED,c=ENLISTED}
+            ACTIVE/2      | enlist-new             | ACTIVE none {a=ENLISTED,b=ENLISTED,c=ENLISTED}
             ACTIVE/2      | enlist-again           | unchanged
-            ACTIVE/2      | commit                 | PREPARING lazy SendPrepare[a, b] {a=ENLISTED,b=ENLISTED}
-            ACTIVE/2      | rollback               | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
-            ACTIVE/2      | expired                | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
-            ACTIVE/2      | recovered              | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            ACTIVE/2      | commit                 | PREPARING none SendPrepare[a, b] {a=ENLISTED,b=ENLISTED}
+            ACTIVE/2      | rollback               | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            ACTIVE/2      | expired                | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            ACTIVE/2      | recovered              | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
             ACTIVE/2      | retry-due              | unchanged
+            ACTIVE/2      | fenced                 | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
             ACTIVE/2      | votes-prepared         | unchanged
             ACTIVE/2      | votes-one-read-only    | unchanged
             ACTIVE/2      | votes-all-read-only    | unchanged
@@ -71,6 +76,7 @@ class ProtocolTest {
             ACTIVE/2      | one-phase-committed    | unchanged
             ACTIVE/2      | one-phase-rolled-back  | unchanged
             ACTIVE/2      | one-phase-failed       | unchanged
+            ACTIVE/2      | one-phase-mixed        | unchanged
             ACTIVE/2      | phase2-committed       | unchanged
             ACTIVE/2      | phase2-rolled-back     | unchanged
             ACTIVE/2      | phase2-failed          | unchanged
@@ -81,32 +87,36 @@ class ProtocolTest {
             PREPARING/1   | expired                | PREPARING none SendOnePhase[a] {a=ENLISTED}
             PREPARING/1   | recovered              | PREPARING none SendOnePhase[a] {a=ENLISTED}
             PREPARING/1   | retry-due              | PREPARING none SendOnePhase[a] {a=ENLISTED}
+            PREPARING/1   | fenced                 | unchanged
             PREPARING/1   | votes-prepared         | unchanged
             PREPARING/1   | votes-one-read-only    | unchanged
             PREPARING/1   | votes-all-read-only    | unchanged
             PREPARING/1   | votes-one-abort        | unchanged
             PREPARING/1   | votes-one-failed       | unchanged
-            PREPARING/1   | one-phase-committed    | COMMITTED lazy {a=COMMITTED}
-            PREPARING/1   | one-phase-rolled-back  | ROLLED_BACK lazy {a=ROLLED_BACK}
-            PREPARING/1   | one-phase-failed       | PREPARING lazy RetryLater(1) {a=ENLISTED#1}
+            PREPARING/1   | one-phase-committed    | COMMITTED none {a=COMMITTED}
+            PREPARING/1   | one-phase-rolled-back  | ROLLED_BACK none {a=ROLLED_BACK}
+            PREPARING/1   | one-phase-failed       | PREPARING none RetryLater(1) {a=ENLISTED#1}
+            PREPARING/1   | one-phase-mixed        | HEURISTIC forced {a=HEURISTIC_MIXED}
             PREPARING/1   | phase2-committed       | unchanged
             PREPARING/1   | phase2-rolled-back     | unchanged
             PREPARING/1   | phase2-failed          | unchanged
             PREPARING/2   | enlist-new             | reject NOT_ACTIVE
             PREPARING/2   | enlist-again           | reject NOT_ACTIVE
             PREPARING/2   | commit                 | unchanged
-            PREPARING/2   | rollback               | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
-            PREPARING/2   | expired                | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
-            PREPARING/2   | recovered              | ROLLING_BACK lazy SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            PREPARING/2   | rollback               | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            PREPARING/2   | expired                | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            PREPARING/2   | recovered              | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
             PREPARING/2   | retry-due              | unchanged
+            PREPARING/2   | fenced                 | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
             PREPARING/2   | votes-prepared         | COMMITTING forced SendCommit[a, b] {a=PREPARED,b=PREPARED}
             PREPARING/2   | votes-one-read-only    | COMMITTING forced SendCommit[b] {a=READ_ONLY,b=PREPARED}
             PREPARING/2   | votes-all-read-only    | COMMITTED forced {a=READ_ONLY,b=READ_ONLY}
-            PREPARING/2   | votes-one-abort        | ROLLING_BACK lazy SendRollback[a] {a=PREPARED,b=ABORTED}
-            PREPARING/2   | votes-one-failed       | ROLLING_BACK lazy SendRollback[a, b] {a=PREPARED,b=ENLISTED#1}
+            PREPARING/2   | votes-one-abort        | ROLLING_BACK none SendRollback[a] {a=PREPARED,b=ABORTED}
+            PREPARING/2   | votes-one-failed       | ROLLING_BACK none SendRollback[a, b] {a=PREPARED,b=ENLISTED#1}
             PREPARING/2   | one-phase-committed    | unchanged
             PREPARING/2   | one-phase-rolled-back  | unchanged
             PREPARING/2   | one-phase-failed       | unchanged
+            PREPARING/2   | one-phase-mixed        | unchanged
             PREPARING/2   | phase2-committed       | unchanged
             PREPARING/2   | phase2-rolled-back     | unchanged
             PREPARING/2   | phase2-failed          | unchanged
@@ -117,6 +127,7 @@ class ProtocolTest {
             COMMITTING    | expired                | unchanged
             COMMITTING    | recovered              | COMMITTING none SendCommit[b] {a=COMMITTED,b=PREPARED}
             COMMITTING    | retry-due              | COMMITTING none SendCommit[b] {a=COMMITTED,b=PREPARED}
+            COMMITTING    | fenced                 | unchanged
             COMMITTING    | votes-prepared         | unchanged
             COMMITTING    | votes-one-read-only    | unchanged
             COMMITTING    | votes-all-read-only    | unchanged
@@ -125,9 +136,10 @@ class ProtocolTest {
             COMMITTING    | one-phase-committed    | unchanged
             COMMITTING    | one-phase-rolled-back  | unchanged
             COMMITTING    | one-phase-failed       | unchanged
+            COMMITTING    | one-phase-mixed        | unchanged
             COMMITTING    | phase2-committed       | COMMITTED lazy {a=COMMITTED,b=COMMITTED}
             COMMITTING    | phase2-rolled-back     | HEURISTIC lazy {a=COMMITTED,b=HEURISTIC_ROLLBACK}
-            COMMITTING    | phase2-failed          | COMMITTING lazy RetryLater(1) {a=COMMITTED,b=PREPARED#1}
+            COMMITTING    | phase2-failed          | COMMITTING none RetryLater(1) {a=COMMITTED,b=PREPARED#1}
             ROLLING_BACK  | enlist-new             | reject NOT_ACTIVE
             ROLLING_BACK  | enlist-again           | reject NOT_ACTIVE
             ROLLING_BACK  | commit                 | reject ALREADY_ROLLED_BACK
@@ -135,6 +147,7 @@ class ProtocolTest {
             ROLLING_BACK  | expired                | unchanged
             ROLLING_BACK  | recovered              | ROLLING_BACK none SendRollback[b] {a=READ_ONLY,b=PREPARED}
             ROLLING_BACK  | retry-due              | ROLLING_BACK none SendRollback[b] {a=READ_ONLY,b=PREPARED}
+            ROLLING_BACK  | fenced                 | unchanged
             ROLLING_BACK  | votes-prepared         | unchanged
             ROLLING_BACK  | votes-one-read-only    | unchanged
             ROLLING_BACK  | votes-all-read-only    | unchanged
@@ -143,9 +156,10 @@ class ProtocolTest {
             ROLLING_BACK  | one-phase-committed    | unchanged
             ROLLING_BACK  | one-phase-rolled-back  | unchanged
             ROLLING_BACK  | one-phase-failed       | unchanged
-            ROLLING_BACK  | phase2-committed       | HEURISTIC lazy {a=READ_ONLY,b=HEURISTIC_COMMIT}
-            ROLLING_BACK  | phase2-rolled-back     | ROLLED_BACK lazy {a=READ_ONLY,b=ROLLED_BACK}
-            ROLLING_BACK  | phase2-failed          | ROLLING_BACK lazy RetryLater(1) {a=READ_ONLY,b=PREPARED#1}
+            ROLLING_BACK  | one-phase-mixed        | unchanged
+            ROLLING_BACK  | phase2-committed       | HEURISTIC forced {a=READ_ONLY,b=HEURISTIC_COMMIT}
+            ROLLING_BACK  | phase2-rolled-back     | ROLLED_BACK none {a=READ_ONLY,b=ROLLED_BACK}
+            ROLLING_BACK  | phase2-failed          | ROLLING_BACK none RetryLater(1) {a=READ_ONLY,b=PREPARED#1}
             COMMITTED     | enlist-new             | reject NOT_ACTIVE
             COMMITTED     | enlist-again           | reject NOT_ACTIVE
             COMMITTED     | commit                 | unchanged
@@ -153,6 +167,7 @@ class ProtocolTest {
             COMMITTED     | expired                | unchanged
             COMMITTED     | recovered              | unchanged
             COMMITTED     | retry-due              | unchanged
+            COMMITTED     | fenced                 | unchanged
             COMMITTED     | votes-prepared         | unchanged
             COMMITTED     | votes-one-read-only    | unchanged
             COMMITTED     | votes-all-read-only    | unchanged
@@ -161,6 +176,7 @@ class ProtocolTest {
             COMMITTED     | one-phase-committed    | unchanged
             COMMITTED     | one-phase-rolled-back  | unchanged
             COMMITTED     | one-phase-failed       | unchanged
+            COMMITTED     | one-phase-mixed        | unchanged
             COMMITTED     | phase2-committed       | unchanged
             COMMITTED     | phase2-rolled-back     | unchanged
             COMMITTED     | phase2-failed          | unchanged
@@ -171,6 +187,7 @@ class ProtocolTest {
             ROLLED_BACK   | expired                | unchanged
             ROLLED_BACK   | recovered              | unchanged
             ROLLED_BACK   | retry-due              | unchanged
+            ROLLED_BACK   | fenced                 | unchanged
             ROLLED_BACK   | votes-prepared         | unchanged
             ROLLED_BACK   | votes-one-read-only    | unchanged
             ROLLED_BACK   | votes-all-read-only    | unchanged
@@ -179,6 +196,7 @@ class ProtocolTest {
             ROLLED_BACK   | one-phase-committed    | unchanged
             ROLLED_BACK   | one-phase-rolled-back  | unchanged
             ROLLED_BACK   | one-phase-failed       | unchanged
+            ROLLED_BACK   | one-phase-mixed        | unchanged
             ROLLED_BACK   | phase2-committed       | unchanged
             ROLLED_BACK   | phase2-rolled-back     | unchanged
             ROLLED_BACK   | phase2-failed          | unchanged
@@ -189,6 +207,7 @@ class ProtocolTest {
             HEURISTIC     | expired                | unchanged
             HEURISTIC     | recovered              | unchanged
             HEURISTIC     | retry-due              | unchanged
+            HEURISTIC     | fenced                 | unchanged
             HEURISTIC     | votes-prepared         | unchanged
             HEURISTIC     | votes-one-read-only    | unchanged
             HEURISTIC     | votes-all-read-only    | unchanged
@@ -197,6 +216,7 @@ class ProtocolTest {
             HEURISTIC     | one-phase-committed    | unchanged
             HEURISTIC     | one-phase-rolled-back  | unchanged
             HEURISTIC     | one-phase-failed       | unchanged
+            HEURISTIC     | one-phase-mixed        | unchanged
             HEURISTIC     | phase2-committed       | unchanged
             HEURISTIC     | phase2-rolled-back     | unchanged
             HEURISTIC     | phase2-failed          | unchanged
@@ -223,7 +243,7 @@ class ProtocolTest {
             }
         }
         assertTrue(expected.isEmpty(), "rows for unknown combinations: " + expected.keySet());
-        assertEquals(180, cells);
+        assertEquals(200, cells);
     }
 
     @Test
@@ -240,8 +260,16 @@ class ProtocolTest {
                 boolean onePhaseOutcome = before.state() == TransactionState.PREPARING && before.isOnePhase();
                 boolean commitDecided = before.decision() == null && after.decision() == Outcome.COMMITTED
                         && !onePhaseOutcome;
-                assertEquals(commitDecided, step.durability() == Durability.FORCED,
-                        "exactly the coordinator's commit decisions are forced: " + key);
+                boolean unrecordedHeuristic = after.state() == TransactionState.HEURISTIC
+                        && before.state() != TransactionState.HEURISTIC && before.state() != TransactionState.COMMITTING;
+                assertEquals(commitDecided || unrecordedHeuristic, step.durability() == Durability.FORCED,
+                        "forced: the coordinator's commit decisions, and heuristic outcomes no decision record shows: " + key);
+                boolean recordedCommitFinishes = before.state() == TransactionState.COMMITTING && after.state().isTerminal();
+                assertEquals(recordedCommitFinishes, step.durability() == Durability.LAZY,
+                        "lazy: only the completion of a recorded commit decision: " + key);
+                if (!after.state().isDecided() || after.decision() == Outcome.ROLLED_BACK && !unrecordedHeuristic) {
+                    assertEquals(Durability.NONE, step.durability(), "presumed abort: undecided and rolled back cost no write: " + key);
+                }
                 boolean sendsCommit = step.effects().stream().anyMatch(e -> e instanceof Effect.SendCommit);
                 if (sendsCommit) {
                     assertEquals(Outcome.COMMITTED, after.decision(), "I3: phase 2 only after a commit decision: " + key);
@@ -251,8 +279,9 @@ class ProtocolTest {
                 if (step.effects().stream().anyMatch(e -> e instanceof Effect.SendRollback)) {
                     assertEquals(Outcome.ROLLED_BACK, after.decision(), "rollback only of a rolled-back transaction: " + key);
                 }
-                if (event.getValue() instanceof Event.Expired && before.state().isDecided()) {
-                    assertEquals(before, after, "timeouts never touch a decided transaction: " + key);
+                if ((event.getValue() instanceof Event.Expired || event.getValue() instanceof Event.Fenced)
+                        && before.state().isDecided()) {
+                    assertEquals(before, after, "timeouts and fences never touch a decided transaction: " + key);
                 }
                 if (before.state().isTerminal()) {
                     assertEquals(before, after, "I7: a finished transaction never moves: " + key);

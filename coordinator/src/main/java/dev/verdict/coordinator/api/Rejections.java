@@ -1,11 +1,10 @@
-package dev.verdict.coordinator.service;
+package dev.verdict.coordinator.api;
 
-import dev.verdict.coordinator.api.ProblemException;
 import dev.verdict.coordinator.core.Rejection;
 import dev.verdict.coordinator.model.StoredTransaction;
 
 /** How a command that conflicts with the transaction's state is explained to the client. */
-public final class Rejections {
+final class Rejections {
 
     private Rejections() {}
 
@@ -22,12 +21,12 @@ public final class Rejections {
         }
     }
 
-    public static ProblemException committed(StoredTransaction current) {
+    static ProblemException committed(StoredTransaction current) {
         return describe(current, new ProblemException(409, "transaction-committed", "Transaction committed",
                 "Transaction " + current.id() + " was decided COMMITTED and cannot be rolled back."));
     }
 
-    public static ProblemException rolledBack(StoredTransaction current) {
+    static ProblemException rolledBack(StoredTransaction current) {
         String reason = current.tx().reason() == null ? "" : " (" + current.tx().reason() + ")";
         return describe(current, new ProblemException(409, "transaction-rolled-back", "Transaction rolled back",
                 "Transaction " + current.id() + " was rolled back" + reason + "; it cannot commit."))

@@ -1,0 +1,89 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.port.Nodes;
+import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.coordinator.port.RecoveryScan;
+import dev.verdict.coordinator.port.Scheduler;
+import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.coordinator.port.TransactionQueries;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * One coordinator node assembled from its ports. Production wiring and the seeded simulation both
+ * build it here, so the simulation drives the real service, driver, log writer and recovery, on
+ * in-memory twins of the ports.
+ */
+public final class CoordinatorNode {
+
+    /**
+     * @param logThread runs the log writer's groups, one at a time: the hot path's only blocking I/O
+     * @param blocking runs database reads off request threads (recovery, answers from the log)
+     * @param random a {@link java.security.SecureRandom} in production: it makes transaction ids
+     */
+    public record Ports(TransactionLog log, RecoveryScan scan, TransactionQueries queries, Nodes nodes,
+                        ParticipantStore participants, ParticipantClient client, Scheduler scheduler,
+                        Executor logThread, Executor blocking, Clock clock, RandomGenerator random,
+                        VerdictMetrics metrics, CrashPoints crashPoints) {}
+
+    private final ThisNode node;
+    private final LogWriter writer;
+    private final ParticipantRegistry registry;
+    private final TransactionService service;
+    private final Recovery recovery;
+    private final StatusService status;
+    private final NodeDirectory directory;
+
+    public CoordinatorNode(String name, Ports ports, DriverSettings settings, Optional<List<String>> allowedHosts) {
+        node = new ThisNode(name, ports.random()::nextLong);
+        LiveTransactions table = new LiveTransactions(settings.maxLive(), settings.recentlyFinished());
+        writer = new LogWriter(ports.log(), ports.logThread(), ports.scheduler(), node, ports.metrics(), settings);
+        registry = new ParticipantRegistry(ports.participants(), participant -> {
+            long live = table.countWith(participant);
+            return live > 0 ? live : ports.queries().unfinishedWith(participant);
+        }, allowedHosts, ports.clock());
+        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callbackUrl),
+                ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
+        directory = new NodeDirectory();
+        LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock());
+        service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
+                node, directory, writer, settings, ports.blocking());
+        recovery = new Recovery(ports.nodes(), ports.scan(), driver, service, directory, node, settings,
+                ports.scheduler(), ports.blocking());
+        status = new StatusService(table, ports.queries(), node, settings);
+    }
+
+    public ThisNode node() {
+        return node;
+    }
+
+    public TransactionService transactions() {
+        return service;
+    }
+
+    public ParticipantRegistry participants() {
+        return registry;
+    }
+
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public StatusService status() {
+        return status;
+    }
+
+    /** The live nodes as of the last heartbeat. */
+    public NodeDirectory directory() {
+        return directory;
+    }
+
+    public LogWriter logWriter() {
+        return writer;
+    }
+}

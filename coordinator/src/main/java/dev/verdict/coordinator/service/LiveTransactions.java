@@ -1,0 +1,93 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.model.StoredTransaction;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The transactions this node holds in memory: every undecided transaction it began and every
+ * decided one it drives, bounded; and the most recently finished ones, so that a late duplicate
+ * command or a read right after the end gets the answer it would have got a moment earlier.
+ */
+final class LiveTransactions {
+
+    private final ConcurrentHashMap<String, LiveTransaction> live = new ConcurrentHashMap<>();
+    private final int max;
+    private final ConcurrentHashMap<String, StoredTransaction> finished = new ConcurrentHashMap<>();
+    private final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
+    private final int maxFinished;
+
+    LiveTransactions(int max, int maxFinished) {
+        this.max = max;
+        this.maxFinished = maxFinished;
+    }
+
+    /** @throws ServiceException.AtCapacity when this node already holds {@code max} transactions */
+    LiveTransaction add(StoredTransaction tx) {
+        if (live.size() >= max) {
+            throw new ServiceException.AtCapacity("This coordinator node holds " + live.size()
+                    + " unfinished transactions, its limit (verdict.transaction.max-live). Retry shortly,"
+                    + " or on another node.");
+        }
+        LiveTransaction entry = new LiveTransaction(tx);
+        if (live.putIfAbsent(tx.id(), entry) != null) {
+            throw new IllegalStateException("transaction " + tx.id() + " is already live here");
+        }
+        return entry;
+    }
+
+    /** Takes over a decided transaction; false if it is already live here. */
+    boolean adopt(LiveTransaction entry) {
+        return live.putIfAbsent(entry.id, entry) == null;
+    }
+
+    LiveTransaction get(String id) {
+        return live.get(id);
+    }
+
+    boolean holds(String id) {
+        return live.containsKey(id) || finished.containsKey(id);
+    }
+
+    Optional<StoredTransaction> recentlyFinished(String id) {
+        return Optional.ofNullable(finished.get(id));
+    }
+
+    void finish(LiveTransaction tx, StoredTransaction last) {
+        live.remove(tx.id, tx);
+        if (maxFinished == 0) {
+            return;
+        }
+        synchronized (finishedOrder) {
+            if (finished.put(tx.id, last) == null) {
+                finishedOrder.addLast(tx.id);
+                while (finishedOrder.size() > maxFinished) {
+                    finished.remove(finishedOrder.removeFirst());
+                }
+            }
+        }
+    }
+
+    /** Forgets a transaction without remembering its end (another node drives it now). */
+    void drop(LiveTransaction tx) {
+        live.remove(tx.id, tx);
+    }
+
+    /** Unfinished transactions held here with a branch for this participant. */
+    long countWith(String participant) {
+        return live.values().stream().map(LiveTransaction::snapshot)
+                .filter(tx -> !tx.tx().state().isTerminal())
+                .filter(tx -> tx.tx().branches().stream().anyMatch(b -> b.participant().equals(participant)))
+                .count();
+    }
+
+    Collection<LiveTransaction> all() {
+        return live.values();
+    }
+
+    int size() {
+        return live.size();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Transaction;
+import dev.verdict.coordinator.core.TransactionIds;
+import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.Nodes;
+import dev.verdict.coordinator.port.StoreUnavailable;
+import dev.verdict.coordinator.port.TransactionQueries;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Answers for a transaction this node does not hold in memory, from the log. A record is the
+ * answer. No record means no commit decision was ever made durable, so the transaction rolled
+ * back (presumed abort). But when it belongs to another node, that node may only be slow or cut
+ * off and about to commit: so this node first makes its "rolled back" durable, as a record under
+ * the very key the owner's commit decision would need. Whichever lands first is the outcome, and
+ * the owner's decision, losing, turns into a rollback (invariant I8).
+ */
+final class LogAnswers {
+
+    private final TransactionQueries queries;
+    private final Nodes nodes;
+    private final LogWriter writer;
+    private final ThisNode node;
+    private final Executor blocking;
+    private final Clock clock;
+
+    LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock) {
+        this.queries = queries;
+        this.nodes = nodes;
+        this.writer = writer;
+        this.node = node;
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    /**
+     * The transaction's settled state: its record, or a presumed rollback (fenced when another
+     * node owns it). Empty for an id no coordinator node ever minted.
+     */
+    CompletionStage<Optional<StoredTransaction>> settle(String id) {
+        return read(id).thenCompose(found -> {
+            if (found.isPresent()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            Optional<String> owner = TransactionIds.owner(id);
+            if (owner.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            if (node.is(owner.get())) {
+                // Ours, not in memory, no record: it finished rolled back, and only we could ever commit it.
+                return CompletableFuture.completedFuture(Optional.of(presumedAbort(id,
+                        "rolled back: no commit decision was recorded (presumed abort)")));
+            }
+            return onStore(() -> nodes.exists(owner.get())).thenCompose(known -> known
+                    ? fence(id, owner.get()).thenApply(Optional::of)
+                    : CompletableFuture.completedFuture(Optional.<StoredTransaction>empty()));
+        });
+    }
+
+    private CompletionStage<StoredTransaction> fence(String id, String owner) {
+        StoredTransaction fence = presumedAbort(id, "rolled back: its coordinator node (" + owner + ") could not be"
+                + " reached and no commit decision was recorded (presumed abort)");
+        return writer.force(fence, true).handle((onRecord, error) -> {
+            if (error != null) {
+                throw new ServiceException.LogUnavailable("The transaction log did not confirm the answer for "
+                        + id + "; nothing was decided. Retry.");
+            }
+            return onRecord;
+        }).thenCompose(onRecord -> onRecord.isEmpty() || onRecord.get() == Outcome.ROLLED_BACK
+                ? CompletableFuture.completedFuture(fence)
+                : read(id).thenApply(Optional::orElseThrow)); // the owner's commit landed first
+    }
+
+    private CompletionStage<Optional<StoredTransaction>> read(String id) {
+        return onStore(() -> queries.find(id).map(TransactionQueries.Logged::tx));
+    }
+
+    /** Runs a blocking read off the caller's thread. */
+    private <T> CompletionStage<T> onStore(Supplier<T> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.get();
+            } catch (StoreUnavailable e) {
+                throw new ServiceException.LogUnavailable("The transaction log could not be read: " + e.getMessage());
+            }
+        }, blocking);
+    }
+
+    private StoredTransaction presumedAbort(String id, String reason) {
+        Instant now = clock.instant();
+        Transaction tx = new Transaction(id, TransactionState.ROLLED_BACK, Outcome.ROLLED_BACK, reason, List.of());
+        return new StoredTransaction(tx, TransactionIds.mintedAt(id).orElse(null), null, now, now, null);
+    }
+}

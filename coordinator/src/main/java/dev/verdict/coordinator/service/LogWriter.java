@@ -1,0 +1,183 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.Scheduler;
+import dev.verdict.coordinator.port.StoreUnavailable;
+import dev.verdict.coordinator.port.TransactionLog;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+
+/**
+ * The one writer of the transaction log: group commit. Every record waiting when a group starts
+ * goes into it, and a group is one database transaction with one flush, however many records it
+ * holds. A forced record starts a group at once when the writer is idle, so a lone transaction
+ * waits for no timer; while a group is being flushed the next one forms. Completion records
+ * (lazy) ride along with the next group, or go alone after {@code lazyDelay}.
+ *
+ * <p>All writes run on one thread ({@code thread}): the only blocking I/O on the hot path.
+ */
+public final class LogWriter {
+
+    private static final Logger LOG = Logger.getLogger(LogWriter.class);
+
+    private final TransactionLog log;
+    private final Executor thread;
+    private final Scheduler scheduler;
+    private final ThisNode node;
+    private final VerdictMetrics metrics;
+    private final DriverSettings settings;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Forced> forced = new ArrayDeque<>();
+    private final ArrayDeque<StoredTransaction> lazy = new ArrayDeque<>();
+    private boolean flushing;
+    private Scheduler.Timer lazyTimer;
+    private int failures;
+    private volatile boolean available = true;
+
+    /** @param decision inserted only where no record exists; otherwise a completion, written whatever is there */
+    private record Forced(StoredTransaction record, boolean decision, CompletableFuture<Optional<Outcome>> written) {}
+
+    public LogWriter(TransactionLog log, Executor thread, Scheduler scheduler, ThisNode node, VerdictMetrics metrics,
+                     DriverSettings settings) {
+        this.log = log;
+        this.thread = thread;
+        this.scheduler = scheduler;
+        this.node = node;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    /**
+     * Makes a record durable with the next group: a decision ({@code decision}: inserted only where
+     * the transaction has no record yet) or a completion that must not be lost. Completes empty once
+     * this record is the one on record, or with the outcome of a decision that was there first;
+     * exceptionally with {@link StoreUnavailable} when the group failed (it may or may not have landed).
+     */
+    CompletionStage<Optional<Outcome>> force(StoredTransaction record, boolean decision) {
+        if (record.tx().decision() == null) {
+            throw new IllegalStateException("a forced record must carry a decision: " + record.id());
+        }
+        CompletableFuture<Optional<Outcome>> written = new CompletableFuture<>();
+        synchronized (lock) {
+            forced.addLast(new Forced(record, decision, written));
+            startIfIdle();
+        }
+        return written;
+    }
+
+    /** Writes a completion record with the next group; nobody waits for it. */
+    void later(StoredTransaction completion) {
+        synchronized (lock) {
+            lazy.addLast(completion);
+            if (lazy.size() >= settings.maxGroup()) {
+                startIfIdle();
+            } else if (!flushing && lazyTimer == null) {
+                lazyTimer = scheduler.schedule(settings.lazyDelay(), this::lazyDue);
+            }
+        }
+    }
+
+    /** False while the last group failed: the database is unreachable or refusing writes. */
+    public boolean available() {
+        return available;
+    }
+
+    private void lazyDue() {
+        synchronized (lock) {
+            lazyTimer = null;
+            if (!lazy.isEmpty()) {
+                startIfIdle();
+            }
+        }
+    }
+
+    /** Under the lock. */
+    private void startIfIdle() {
+        if (!flushing) {
+            flushing = true;
+            thread.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        while (true) {
+            List<Forced> decisions = new ArrayList<>();
+            List<StoredTransaction> completions = new ArrayList<>();
+            synchronized (lock) {
+                drain(decisions, completions);
+                if (decisions.isEmpty() && completions.isEmpty()) {
+                    flushing = false;
+                    return;
+                }
+            }
+            if (!write(decisions, completions)) {
+                synchronized (lock) {
+                    flushing = false;
+                    if (!lazy.isEmpty() && lazyTimer == null) {
+                        lazyTimer = scheduler.schedule(settings.retry().delay(failures), this::lazyDue);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** Under the lock: every forced record waiting, and the lazy ones, each up to the group bound. */
+    private void drain(List<Forced> waited, List<StoredTransaction> completions) {
+        while (!forced.isEmpty() && waited.size() < settings.maxGroup()) {
+            waited.add(forced.removeFirst());
+        }
+        boolean lazyDue = !waited.isEmpty() || lazyTimer == null || lazy.size() >= settings.maxGroup();
+        while (lazyDue && !lazy.isEmpty() && completions.size() < settings.maxGroup()) {
+            completions.add(lazy.removeFirst());
+        }
+        if (!completions.isEmpty() && lazyTimer != null && lazy.isEmpty()) {
+            lazyTimer.cancel();
+            lazyTimer = null;
+        }
+    }
+
+    /** @return false when the group failed */
+    private boolean write(List<Forced> waited, List<StoredTransaction> lazyCompletions) {
+        List<StoredTransaction> decisions = new ArrayList<>(waited.size());
+        List<StoredTransaction> completions = new ArrayList<>(lazyCompletions);
+        for (Forced f : waited) {
+            (f.decision() ? decisions : completions).add(f.record());
+        }
+        Map<String, Outcome> existing;
+        try {
+            existing = log.write(decisions, completions, node.incarnation());
+        } catch (RuntimeException e) {
+            failures++;
+            available = false;
+            LOG.warnf("transaction log write failed (%d record(s)); %s", decisions.size() + completions.size(), e.toString());
+            synchronized (lock) {
+                lazyCompletions.forEach(lazy::addFirst); // kept, to try again
+            }
+            StoreUnavailable cause = e instanceof StoreUnavailable s ? s : new StoreUnavailable("log write failed", e);
+            waited.forEach(d -> d.written().completeExceptionally(cause));
+            return false;
+        }
+        failures = 0;
+        available = true;
+        metrics.logGroup(waited.size(), lazyCompletions.size());
+        for (Forced d : waited) {
+            try {
+                d.written().complete(Optional.ofNullable(existing.get(d.record().id())));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "transaction %s: handling its durable decision failed", d.record().id());
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.core.Rejection;
+import dev.verdict.coordinator.model.StoredTransaction;
+
+/**
+ * Why the service could not do what was asked. Thrown before anything was changed, or after a
+ * change that is complete on its own: never with half-written state behind it. Only {@code api/}
+ * turns these into HTTP answers.
+ */
+public abstract sealed class ServiceException extends RuntimeException {
+
+    ServiceException(String detail) {
+        super(detail, null, false, false);
+    }
+
+    /** A field is missing, malformed or out of range. */
+    public static final class Invalid extends ServiceException {
+        public Invalid(String detail) {
+            super(detail);
+        }
+    }
+
+    public static final class TransactionNotFound extends ServiceException {
+        public final String id;
+
+        public TransactionNotFound(String id, String detail) {
+            super(detail);
+            this.id = id;
+        }
+    }
+
+    public static final class ParticipantNotFound extends ServiceException {
+        public final String name;
+
+        public ParticipantNotFound(String name) {
+            super("No participant named '" + name + "' is registered.");
+            this.name = name;
+        }
+    }
+
+    public static final class ParticipantNotRegistered extends ServiceException {
+        public final String name;
+
+        public ParticipantNotRegistered(String name) {
+            super("Participant '" + name + "' is not registered. Register it with PUT /participants/" + name
+                    + " before enlisting it.");
+            this.name = name;
+        }
+    }
+
+    /** Deregistering a participant that unfinished transactions still need. */
+    public static final class ParticipantBusy extends ServiceException {
+        public final String name;
+        public final long unfinished;
+
+        public ParticipantBusy(String name, long unfinished) {
+            super("Participant '" + name + "' still takes part in " + unfinished + " unfinished transaction(s);"
+                    + " deregistering it would strand them. Retry once they finish.");
+            this.name = name;
+            this.unfinished = unfinished;
+        }
+    }
+
+    public static final class CallbackHostNotAllowed extends ServiceException {
+        public final String host;
+
+        public CallbackHostNotAllowed(String host) {
+            super("Host '" + host + "' is not in verdict.participant.allowed-hosts.");
+            this.host = host;
+        }
+    }
+
+    /** The command conflicts with the transaction's state; {@code tx} is that state. */
+    public static final class Rejected extends ServiceException {
+        public final StoredTransaction tx;
+        public final Rejection rejection;
+
+        public Rejected(StoredTransaction tx, Rejection rejection) {
+            super("transaction " + tx.id() + " is " + tx.tx().state() + ": " + rejection);
+            this.tx = tx;
+            this.rejection = rejection;
+        }
+    }
+
+    /**
+     * The transaction log could not confirm the request. A change may or may not have been
+     * recorded; the transaction is read again before anything is decided on it.
+     */
+    public static final class LogUnavailable extends ServiceException {
+        public LogUnavailable(String detail) {
+            super(detail);
+        }
+    }
+
+    /** A bound was reached (live transactions in this node's memory); retrying later helps. */
+    public static final class AtCapacity extends ServiceException {
+        public AtCapacity(String detail) {
+            super(detail);
+        }
+    }
+}

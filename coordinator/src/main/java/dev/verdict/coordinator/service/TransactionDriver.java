@@ -1,0 +1,358 @@
+package dev.verdict.coordinator.service;
+
+import dev.verdict.coordinator.core.Durability;
+import dev.verdict.coordinator.core.Effect;
+import dev.verdict.coordinator.core.Event;
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Protocol;
+import dev.verdict.coordinator.core.Rejection;
+import dev.verdict.coordinator.core.Step;
+import dev.verdict.coordinator.core.Transaction;
+import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out the protocol for the transactions this node holds in memory. Every change, whatever
+ * its source (a client command, a participant's reply, a timeout, a retry, a takeover), goes
+ * through {@link #apply}: run the pure core on the snapshot under the transaction's monitor, keep
+ * the step in memory, and then run its effects. A forced step is different: its record goes to
+ * the {@link LogWriter} first, the transaction accepts no other change until the group holding it
+ * is flushed, and only then is the step installed, waiting clients told and phase 2 started (I3).
+ *
+ * <p>Nothing here blocks: handlers run on the thread that brought the event (an HTTP event loop,
+ * the participant client's event loop, the timer thread, the log writer).
+ */
+public final class TransactionDriver {
+
+    private static final Logger LOG = Logger.getLogger(TransactionDriver.class);
+
+    private final LiveTransactions table;
+    private final LogWriter writer;
+    private final Deliveries deliveries;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final DriverSettings settings;
+    private final CrashPoints crashPoints;
+    private final VerdictMetrics metrics;
+
+    public TransactionDriver(LiveTransactions table, LogWriter writer, Deliveries deliveries, Scheduler scheduler,
+                             Clock clock, DriverSettings settings, CrashPoints crashPoints, VerdictMetrics metrics) {
+        this.table = table;
+        this.writer = writer;
+        this.deliveries = deliveries;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.settings = settings;
+        this.crashPoints = crashPoints;
+        this.metrics = metrics;
+    }
+
+    StoredTransaction begin(String id, Duration timeout) {
+        Instant now = clock.instant();
+        LiveTransaction tx = table.add(new StoredTransaction(Transaction.begun(id), now, now.plus(timeout), null, null, null));
+        Scheduler.Timer expiry = scheduler.schedule(timeout, () -> onEvent(tx, new Event.Expired()));
+        synchronized (tx) {
+            tx.expiry = expiry;
+            return tx.snapshot;
+        }
+    }
+
+    /** @throws ServiceException.Rejected when the transaction no longer accepts participants */
+    StoredTransaction enlist(LiveTransaction tx, String participant) {
+        Applied applied = apply(tx, new Event.Enlist(participant));
+        if (applied.rejection() != null) {
+            throw new ServiceException.Rejected(applied.tx(), applied.rejection());
+        }
+        return applied.tx();
+    }
+
+    /**
+     * Applies a client's commit or rollback and completes with the transaction once its decision
+     * is durable, or with its current state after {@code outcome-wait}. The waiter is registered
+     * before the command is applied, so a decision taken in between is never missed.
+     */
+    CompletionStage<StoredTransaction> awaitDecision(LiveTransaction tx, Event command) {
+        CompletableFuture<StoredTransaction> waiter = new CompletableFuture<>();
+        synchronized (tx) {
+            tx.waiters.add(waiter);
+        }
+        Applied applied = apply(tx, command);
+        if (applied.rejection() != null) {
+            forget(tx, waiter);
+            return CompletableFuture.failedFuture(new ServiceException.Rejected(applied.tx(), applied.rejection()));
+        }
+        synchronized (tx) {
+            if (!waiter.isDone() && tx.deciding == null && (tx.finished || tx.snapshot.tx().state().isDecided())) {
+                tx.waiters.remove(waiter);
+                waiter.complete(tx.snapshot); // decided before this command: the same outcome again
+            }
+        }
+        if (waiter.isDone()) {
+            return waiter;
+        }
+        Scheduler.Timer patience = scheduler.schedule(settings.outcomeWait(), () -> {
+            forget(tx, waiter);
+            waiter.complete(tx.snapshot()); // undecided still: the caller answers 202
+        });
+        return waiter.whenComplete((done, error) -> patience.cancel());
+    }
+
+    /** Takes over a decided transaction from the log (a restart, or a dead node's) and drives it on. */
+    void adopt(StoredTransaction decided) {
+        LiveTransaction tx = new LiveTransaction(decided);
+        tx.decisionDurable = decided.tx().decision() == Outcome.COMMITTED; // read from the log
+        if (table.adopt(tx)) {
+            onEvent(tx, new Event.Recovered());
+        }
+    }
+
+    /** Forgets every decided transaction: another node has taken them over (see {@link Recovery}). */
+    int dropDecided() {
+        int dropped = 0;
+        for (LiveTransaction tx : table.all()) {
+            synchronized (tx) {
+                if (tx.deciding != null || tx.snapshot.tx().decision() == null) {
+                    continue;
+                }
+                tx.finished = true;
+                cancelTimers(tx);
+            }
+            table.drop(tx);
+            dropped++;
+        }
+        return dropped;
+    }
+
+    /** An event from the driver itself: a reply, a timer. Failures are logged; timers bring it back. */
+    void onEvent(LiveTransaction tx, Event event) {
+        try {
+            apply(tx, event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "transaction %s: applying %s failed", tx.id, event.getClass().getSimpleName());
+        }
+    }
+
+    private record Applied(StoredTransaction tx, Rejection rejection) {}
+
+    private Applied apply(LiveTransaction tx, Event event) {
+        Step step;
+        StoredTransaction next;
+        List<CompletableFuture<StoredTransaction>> decidedFor = List.of();
+        synchronized (tx) {
+            StoredTransaction before = tx.snapshot;
+            if (tx.finished || tx.deciding != null && !(event instanceof Event.Enlist)) {
+                // Finished, or its decision is being written: a command waits for that decision,
+                // and nothing else may change a transaction whose fate the log is settling.
+                return new Applied(before, null);
+            }
+            step = Protocol.apply(before.tx(), event);
+            if (step.isRejected()) {
+                return new Applied(before, step.rejection());
+            }
+            if (step.next().equals(before.tx()) && step.effects().isEmpty()) {
+                return new Applied(before, null);
+            }
+            Invariants.checkStep(before.tx(), step);
+            next = stamp(before, step);
+            if (step.durability() == Durability.FORCED) {
+                tx.deciding = step;
+                tx.decidingNext = next;
+            } else {
+                install(tx, step, next);
+                decidedFor = decidedWaiters(tx, before);
+            }
+        }
+        if (step.durability() == Durability.FORCED) {
+            writeDecision(tx);
+            return new Applied(next, null);
+        }
+        afterInstall(tx, step, next, decidedFor);
+        return new Applied(next, null);
+    }
+
+    /** Sends a forced step's record to the log writer; resumes in {@link #decisionWritten}. */
+    private void writeDecision(LiveTransaction tx) {
+        StoredTransaction record;
+        boolean decision;
+        synchronized (tx) {
+            record = tx.decidingNext;
+            decision = isDecision(tx.snapshot, record);
+        }
+        if (decision) {
+            crashPoints.reached("before-decision"); // votes are in; the decision is not yet written
+        }
+        writer.force(record, decision).whenComplete((onRecord, error) -> decisionWritten(tx, onRecord, error));
+    }
+
+    private void decisionWritten(LiveTransaction tx, Optional<Outcome> onRecord, Throwable error) {
+        if (error != null) {
+            decisionUnconfirmed(tx, error);
+            return;
+        }
+        Step step;
+        StoredTransaction next;
+        boolean fenced;
+        boolean decision;
+        List<CompletableFuture<StoredTransaction>> decidedFor = List.of();
+        synchronized (tx) {
+            step = tx.deciding;
+            next = tx.decidingNext;
+            StoredTransaction before = tx.snapshot;
+            decision = isDecision(before, next);
+            tx.deciding = null;
+            tx.decidingNext = null;
+            // Another record was there first. With the same outcome it is this node's own earlier
+            // attempt, whose acknowledgement was lost; with another, a fence (I8).
+            fenced = onRecord.isPresent() && onRecord.get() != next.tx().decision();
+            if (!fenced) {
+                tx.decisionDurable = next.tx().decision() == Outcome.COMMITTED;
+                install(tx, step, next);
+                decidedFor = decidedWaiters(tx, before);
+            }
+        }
+        if (fenced) {
+            LOG.infof("transaction %s: another node recorded it as rolled back first; rolling back", tx.id);
+            onEvent(tx, new Event.Fenced());
+            return;
+        }
+        if (decision) {
+            crashPoints.reached("after-decision"); // durable, but no participant and no client told yet
+        }
+        afterInstall(tx, step, next, decidedFor);
+    }
+
+    /**
+     * A forced record is the coordinator's commit decision, inserted only where no record exists,
+     * or else a heuristic outcome, written whatever is there (a one-phase participant's mixed
+     * outcome included: it is that participant's decision, not this node's).
+     */
+    private static boolean isDecision(StoredTransaction before, StoredTransaction next) {
+        return before.tx().decision() == null && next.tx().state() != TransactionState.HEURISTIC;
+    }
+
+    /**
+     * The group holding the decision failed: it may or may not be on record. Nobody may be told
+     * either outcome, so waiting clients hear that the log is unavailable, and the same record is
+     * written again until the log answers (an earlier copy that did land is then found there).
+     */
+    private void decisionUnconfirmed(LiveTransaction tx, Throwable error) {
+        List<CompletableFuture<StoredTransaction>> waiting;
+        int attempt;
+        synchronized (tx) {
+            attempt = ++tx.decisionAttempts;
+            waiting = List.copyOf(tx.waiters);
+            tx.waiters.clear();
+        }
+        LOG.warnf("transaction %s: decision not confirmed by the log (%s); writing it again", tx.id, error.getMessage());
+        ServiceException failure = new ServiceException.LogUnavailable("The transaction log did not confirm the"
+                + " decision of transaction " + tx.id + "; it is being written again.");
+        waiting.forEach(w -> w.completeExceptionally(failure));
+        scheduler.schedule(settings.retry().delay(attempt), () -> writeDecision(tx));
+    }
+
+    /** Under the monitor: the step becomes the transaction's state, with its timers. */
+    private void install(LiveTransaction tx, Step step, StoredTransaction next) {
+        tx.snapshot = next;
+        TransactionState state = next.tx().state();
+        if (state.isDecided() && tx.expiry != null) {
+            tx.expiry.cancel();
+            tx.expiry = null;
+        }
+        for (Effect effect : step.effects()) {
+            if (effect instanceof Effect.RetryLater r) {
+                if (tx.retry != null) {
+                    tx.retry.cancel();
+                }
+                tx.retry = scheduler.schedule(settings.retry().delay(r.attempt()), () -> onEvent(tx, new Event.RetryDue()));
+            }
+        }
+        if (state.isTerminal()) {
+            tx.finished = true;
+            cancelTimers(tx);
+        }
+    }
+
+    /** Outside the monitor: record, forget, tell and send what the installed step asks for. */
+    private void afterInstall(LiveTransaction tx, Step step, StoredTransaction next,
+                              List<CompletableFuture<StoredTransaction>> decidedFor) {
+        if (step.durability() == Durability.LAZY) {
+            writer.later(next);
+        }
+        if (next.tx().state().isTerminal()) {
+            table.finish(tx, next);
+            metrics.finished(next.tx().state());
+        }
+        decidedFor.forEach(w -> w.complete(next));
+        for (Effect effect : step.effects()) {
+            if (!(effect instanceof Effect.RetryLater)) {
+                send(tx, effect);
+            }
+        }
+    }
+
+    private void send(LiveTransaction tx, Effect effect) {
+        synchronized (tx) {
+            if (effect instanceof Effect.SendCommit && !tx.decisionDurable) {
+                throw new IllegalStateException("I3 violated: commit of " + tx.id + " about to be sent before its decision is durable");
+            }
+        }
+        deliveries.deliver(tx.id, effect).whenComplete((reply, error) -> {
+            if (reply != null) {
+                onEvent(tx, reply);
+            } else {
+                LOG.errorf(error, "transaction %s: delivery failed unexpectedly; retrying", tx.id);
+                scheduler.schedule(settings.retry().max(), () -> onEvent(tx, new Event.RetryDue()));
+            }
+        });
+    }
+
+    /** Under the monitor: the waiters to tell, if this step took the decision. */
+    private static List<CompletableFuture<StoredTransaction>> decidedWaiters(LiveTransaction tx, StoredTransaction before) {
+        boolean nowDecided = !before.tx().state().isDecided() && tx.snapshot.tx().state().isDecided();
+        if (!nowDecided || tx.waiters.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<StoredTransaction>> waiting = new ArrayList<>(tx.waiters);
+        tx.waiters.clear();
+        return waiting;
+    }
+
+    private static void forget(LiveTransaction tx, CompletableFuture<StoredTransaction> waiter) {
+        synchronized (tx) {
+            tx.waiters.remove(waiter);
+        }
+    }
+
+    private static void cancelTimers(LiveTransaction tx) {
+        if (tx.expiry != null) {
+            tx.expiry.cancel();
+            tx.expiry = null;
+        }
+        if (tx.retry != null) {
+            tx.retry.cancel();
+            tx.retry = null;
+        }
+    }
+
+    /** Stamps the times the snapshot carries for people: decided, completed, next attempt. */
+    private StoredTransaction stamp(StoredTransaction before, Step step) {
+        Transaction tx = step.next();
+        Instant now = clock.instant();
+        Instant decidedAt = before.decidedAt() == null && tx.decision() != null ? now : before.decidedAt();
+        Instant completedAt = tx.state().isTerminal() ? now : null;
+        Instant nextAttempt = step.effects().stream().filter(e -> e instanceof Effect.RetryLater)
+                .map(e -> now.plus(settings.retry().delay(((Effect.RetryLater) e).attempt()))).findFirst().orElse(null);
+        return new StoredTransaction(tx, before.createdAt(), before.expiresAt(), decidedAt, completedAt, nextAttempt);
+    }
+}

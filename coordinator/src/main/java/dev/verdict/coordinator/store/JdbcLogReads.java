@@ -1,0 +1,92 @@
+package dev.verdict.coordinator.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.RecoveryScan;
+import dev.verdict.coordinator.port.TransactionQueries;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Reads of the transaction log, for recovery and operators. The partial indexes keep them cheap
+ * however many finished rows the table holds: unfinished rows by owner, heuristic ones by decision
+ * time (see the V3 migration).
+ */
+public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
+
+    /** The owner of {@code t} has not heartbeated within the node timeout (seconds, parameter). */
+    private static final String OWNER_DEAD = "not exists (select 1 from coordinator_node n where n.node_id = t.owner"
+            + " and n.heartbeat_at >= now() - make_interval(secs => ?))";
+
+    private final Jdbc jdbc;
+    private final LogRows rows;
+
+    public JdbcLogReads(DataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        this.jdbc = new Jdbc(dataSource, metrics);
+        this.rows = new LogRows(new BranchesColumn(json));
+    }
+
+    @Override
+    public List<StoredTransaction> claimOrphans(String node, Duration nodeTimeout, int limit) {
+        // SKIP LOCKED: nodes claiming at the same moment take disjoint rows.
+        String sql = "update transaction_log set owner = ? where id in (select t.id from transaction_log t"
+                + " where t.completed_at is null and t.owner is distinct from ? and " + OWNER_DEAD
+                + " order by t.decided_at limit ? for update skip locked) returning " + LogRows.COLUMNS;
+        return jdbc.query(sql, s -> {
+            s.setString(1, node);
+            s.setString(2, node);
+            s.setDouble(3, seconds(nodeTimeout));
+            s.setInt(4, limit);
+        }, r -> rows.read(r).tx());
+    }
+
+    @Override
+    public Optional<Logged> find(String id) {
+        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log where id = ?", s -> s.setString(1, id), rows::read)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<StoredTransaction> heuristic(int limit) {
+        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log where state = 'HEURISTIC'"
+                + " order by decided_at limit ?", s -> s.setInt(1, limit), r -> rows.read(r).tx());
+    }
+
+    @Override
+    public long countHeuristic() {
+        return jdbc.count("select count(*) from transaction_log where state = 'HEURISTIC'", s -> { });
+    }
+
+    @Override
+    public List<StoredTransaction> orphaned(Duration nodeTimeout, int limit) {
+        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log t where t.completed_at is null and "
+                + OWNER_DEAD + " order by t.decided_at limit ?", s -> {
+                    s.setDouble(1, seconds(nodeTimeout));
+                    s.setInt(2, limit);
+                }, r -> rows.read(r).tx());
+    }
+
+    @Override
+    public long countOrphaned(Duration nodeTimeout) {
+        return jdbc.count("select count(*) from transaction_log t where t.completed_at is null and " + OWNER_DEAD,
+                s -> s.setDouble(1, seconds(nodeTimeout)));
+    }
+
+    @Override
+    public long unfinishedWith(String participant) {
+        return jdbc.count("select count(*) from transaction_log where completed_at is null"
+                + " and branches @> jsonb_build_array(jsonb_build_object('participant', ?::text))", s -> s.setString(1, participant));
+    }
+
+    @Override
+    public void ping() {
+        jdbc.count("select 1", s -> { });
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.verdict.coordinator.store;
+
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.Node;
+import dev.verdict.coordinator.port.Nodes;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * {@code coordinator_node}: heartbeats in database time, so node clocks need not agree. A heartbeat
+ * of {@code '-infinity'} marks a node dead for good: superseded by a newer start of its name, or
+ * declared dead after falling silent; its own heartbeat can no longer revive it.
+ */
+public final class JdbcNodes implements Nodes {
+
+    private final Jdbc jdbc;
+
+    public JdbcNodes(DataSource dataSource, VerdictMetrics metrics) {
+        this.jdbc = new Jdbc(dataSource, metrics);
+    }
+
+    @Override
+    public void register(String nodeId, String name, String address) {
+        // One statement: the older starts of the name die in the same transaction the new one is born.
+        jdbc.query("with superseded as (update coordinator_node set heartbeat_at = '-infinity' where name = ?"
+                + " and node_id <> ? returning node_id) insert into coordinator_node (node_id, name, address, started_at,"
+                + " heartbeat_at) values (?, ?, ?, now(), now()) returning node_id", s -> {
+                    s.setString(1, name);
+                    s.setString(2, nodeId);
+                    s.setString(3, nodeId);
+                    s.setString(4, name);
+                    s.setString(5, address);
+                }, r -> r.getString(1));
+    }
+
+    @Override
+    public boolean heartbeat(String nodeId) {
+        return jdbc.update("update coordinator_node set heartbeat_at = now() where node_id = ? and heartbeat_at > '-infinity'",
+                s -> s.setString(1, nodeId)) == 1;
+    }
+
+    @Override
+    public int buryDead(Duration nodeTimeout) {
+        return jdbc.update("update coordinator_node set heartbeat_at = '-infinity' where heartbeat_at > '-infinity'"
+                + " and heartbeat_at < now() - make_interval(secs => ?)", s -> s.setDouble(1, nodeTimeout.toMillis() / 1000.0));
+    }
+
+    @Override
+    public List<Node> live(Duration nodeTimeout) {
+        return jdbc.query("select node_id, name, address from coordinator_node"
+                        + " where heartbeat_at >= now() - make_interval(secs => ?)",
+                s -> s.setDouble(1, nodeTimeout.toMillis() / 1000.0),
+                r -> new Node(r.getString(1), r.getString(2), r.getString(3)));
+    }
+
+    @Override
+    public boolean exists(String nodeId) {
+        return jdbc.count("select count(*) from coordinator_node where node_id = ?", s -> s.setString(1, nodeId)) > 0;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.verdict.coordinator.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.core.RetryPolicy;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.service.CoordinatorNode;
+import dev.verdict.coordinator.service.CrashPoints;
+import dev.verdict.coordinator.service.DriverSettings;
+import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.coordinator.service.Recovery;
+import dev.verdict.coordinator.service.StatusService;
+import dev.verdict.coordinator.service.TransactionService;
+import dev.verdict.coordinator.store.JdbcLogReads;
+import dev.verdict.coordinator.store.JdbcNodes;
+import dev.verdict.coordinator.store.JdbcTransactionLog;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServer;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Production wiring: the real adapters (JDBC log, Vert.x participant client, timer thread) plugged
+ * into {@link CoordinatorNode}. Recovery starts once the HTTP server listens (Quarkus fires that
+ * event asynchronously), when this node's address, its actual port included, is known and can be
+ * registered for the others.
+ */
+@ApplicationScoped
+public class Wiring {
+
+    @Inject
+    VerdictConfig config;
+
+    @ConfigProperty(name = "quarkus.http.host")
+    String httpHost;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int httpPort;
+
+    @Inject
+    Instance<HttpServer> httpServer;
+
+    private final TimerScheduler scheduler = new TimerScheduler();
+    private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
+    private ExecutorService blocking;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private CoordinatorNode coordinator;
+
+    @Produces
+    @Singleton
+    CoordinatorNode coordinator(@DataSource("log") AgroalDataSource logDataSource, AgroalDataSource dataSource,
+                                ObjectMapper json, VerdictMetrics metrics, ParticipantStore participants,
+                                ParticipantClient client, Clock clock) {
+        blocking = Executors.newFixedThreadPool(config.driver().threads(), daemon("verdict-io"));
+        JdbcLogReads reads = new JdbcLogReads(dataSource, json, metrics);
+        CoordinatorNode.Ports ports = new CoordinatorNode.Ports(new JdbcTransactionLog(logDataSource, json, metrics),
+                reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread, blocking,
+                clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), config.participant().allowedHosts());
+        return coordinator;
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    TransactionService transactions(CoordinatorNode node) {
+        return node.transactions();
+    }
+
+    @Produces
+    ParticipantRegistry participants(CoordinatorNode node) {
+        return node.participants();
+    }
+
+    @Produces
+    Recovery recovery(CoordinatorNode node) {
+        return node.recovery();
+    }
+
+    @Produces
+    StatusService status(CoordinatorNode node) {
+        return node.status();
+    }
+
+    @Produces
+    @Singleton
+    TransactionQueries queries(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        return new JdbcLogReads(dataSource, json, metrics);
+    }
+
+    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node) {
+        if (started.compareAndSet(false, true)) {
+            node.node().address(config.recovery().advertisedUrl().orElseGet(this::defaultAddress));
+            node.recovery().start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (coordinator != null) {
+            coordinator.recovery().stop();
+        }
+        scheduler.stop();
+        logThread.shutdownNow();
+        if (blocking != null) {
+            blocking.shutdownNow();
+        }
+    }
+
+    private DriverSettings settings() {
+        VerdictConfig.Transactions t = config.transaction();
+        VerdictConfig.Recovery r = config.recovery();
+        return new DriverSettings(t.defaultTimeout(), t.maxTimeout(), t.outcomeWait(),
+                new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.rememberFinished(),
+                config.log().lazyDelay(), config.log().maxGroup(), r.heartbeatInterval(), r.nodeTimeout(), r.batchSize());
+    }
+
+    private String nodeName() {
+        return config.recovery().nodeName().orElseGet(() -> hostName() + ":" + httpPort);
+    }
+
+    private String defaultAddress() {
+        boolean everywhere = httpHost.equals("0.0.0.0") || httpHost.equals("::") || httpHost.equals("[::]");
+        String host = everywhere ? hostName() : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+        return "http://" + host + ":" + httpServer.get().getPort();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
