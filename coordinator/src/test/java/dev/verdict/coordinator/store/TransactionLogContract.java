@@ -1,0 +1,222 @@
+package dev.verdict.coordinator.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import dev.verdict.coordinator.core.Branch;
+import dev.verdict.coordinator.core.BranchState;
+import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Transaction;
+import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.Node;
+import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.Nodes;
+import dev.verdict.coordinator.port.RecoveryScan;
+import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.coordinator.port.TransactionQueries;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every transaction log passes: the PostgreSQL one ({@link JdbcLogContractTest}) and
+ * the simulation's in-memory twin ({@link MemoryLogContractTest}), so that what the simulation
+ * proves about the driver holds against the real store. Each test uses fresh ids and node names.
+ */
+abstract class TransactionLogContract {
+
+    /** The four storage ports of one log. */
+    record Stores(TransactionLog log, RecoveryScan scan, TransactionQueries queries, Nodes nodes) {}
+
+    /** Long enough that a node registered by a test stays alive through it, even on a loaded machine. */
+    static final Duration NODE_TIMEOUT = Duration.ofSeconds(10);
+
+    abstract Stores stores();
+
+    // --- decisions and fences --------------------------------------------------------------------
+
+    @Test
+    void aDecisionIsRecordedOnceAndAnEarlierRecordAlwaysWins() {
+        Stores s = stores();
+        String id = id();
+        assertEquals(Map.of(), s.log().write(List.of(committing(id)), List.of(), "owner-a"));
+        assertEquals(Map.of(id, Outcome.COMMITTED), s.log().write(List.of(committing(id)), List.of(), "owner-a"),
+                "the same decision again (a lost acknowledgement) meets itself");
+        assertEquals(Map.of(id, Outcome.COMMITTED), s.log().write(List.of(fence(id)), List.of(), "other"),
+                "a fence after the commit decision loses and learns the decision");
+        TransactionQueries.Logged logged = s.queries().find(id).orElseThrow();
+        assertEquals(TransactionState.COMMITTING, logged.tx().tx().state());
+        assertEquals("owner-a", logged.owner());
+        assertEquals(List.of("a", "b"), logged.tx().tx().branches().stream().map(Branch::participant).toList());
+    }
+
+    @Test
+    void aFenceFirstMakesTheOwnersCommitDecisionLose() {
+        Stores s = stores();
+        String id = id();
+        assertEquals(Map.of(), s.log().write(List.of(fence(id)), List.of(), "fencer"));
+        assertEquals(Map.of(id, Outcome.ROLLED_BACK), s.log().write(List.of(committing(id)), List.of(), "owner"));
+        assertEquals(Outcome.ROLLED_BACK, s.queries().find(id).orElseThrow().tx().tx().decision(), "I8: the fence stands");
+    }
+
+    @Test
+    void aGroupHoldsManyDecisionsAndCompletionsAndReportsOnlyTheConflicts() {
+        Stores s = stores();
+        String done = id();
+        s.log().write(List.of(committing(done)), List.of(), "n");
+        String fenced = id();
+        s.log().write(List.of(fence(fenced)), List.of(), "f");
+        String fresh1 = id();
+        String fresh2 = id();
+        Map<String, Outcome> conflicts = s.log().write(List.of(committing(fresh1), committing(fenced), committing(fresh2)),
+                List.of(completed(done)), "n");
+        assertEquals(Map.of(fenced, Outcome.ROLLED_BACK), conflicts);
+        assertTrue(s.queries().find(fresh1).isPresent() && s.queries().find(fresh2).isPresent());
+        assertEquals(TransactionState.COMMITTED, s.queries().find(done).orElseThrow().tx().tx().state());
+        assertEquals(Map.of(), s.log().write(List.of(), List.of(), "n"), "an empty group is harmless");
+    }
+
+    // --- completions -----------------------------------------------------------------------------
+
+    @Test
+    void aCompletionFinishesItsDecisionAndKeepsWhenItWasDecided() {
+        Stores s = stores();
+        String id = id();
+        StoredTransaction decided = committing(id);
+        s.log().write(List.of(decided), List.of(), "owner");
+        s.log().write(List.of(), List.of(completed(id)), "someone-else");
+        TransactionQueries.Logged logged = s.queries().find(id).orElseThrow();
+        assertEquals(TransactionState.COMMITTED, logged.tx().tx().state());
+        assertEquals(BranchState.COMMITTED, logged.tx().tx().branches().get(1).state());
+        assertEquals(decided.decidedAt(), logged.tx().decidedAt());
+        assertTrue(logged.tx().completedAt() != null);
+        assertEquals("owner", logged.owner(), "completing does not change who drives it");
+    }
+
+    @Test
+    void aCompletionNeverChangesARecordedDecision() {
+        Stores s = stores();
+        String id = id();
+        s.log().write(List.of(fence(id)), List.of(), "fencer");
+        StoredTransaction contrary = new StoredTransaction(new Transaction(id, TransactionState.HEURISTIC, Outcome.COMMITTED,
+                null, List.of()), T0, null, T0, T0.plusSeconds(1), null);
+        s.log().write(List.of(), List.of(contrary), "owner");
+        assertEquals(Outcome.ROLLED_BACK, s.queries().find(id).orElseThrow().tx().tx().decision(), "I2");
+        assertEquals(TransactionState.ROLLED_BACK, s.queries().find(id).orElseThrow().tx().tx().state());
+    }
+
+    @Test
+    void aHeuristicOutcomeOfARollbackIsRecordedWhereNothingWas() {
+        Stores s = stores();
+        String id = id();
+        StoredTransaction heuristic = new StoredTransaction(new Transaction(id, TransactionState.HEURISTIC, Outcome.ROLLED_BACK,
+                "participant b voted ABORT", List.of(new Branch("a", BranchState.HEURISTIC_COMMIT, 0, null))),
+                T0, T0.plusSeconds(60), T0, T0.plusSeconds(1), null);
+        s.log().write(List.of(), List.of(heuristic), "owner");
+        assertTrue(s.queries().heuristic(1000).stream().anyMatch(t -> t.id().equals(id)));
+        assertTrue(s.queries().countHeuristic() >= 1);
+    }
+
+    // --- takeover --------------------------------------------------------------------------------
+
+    @Test
+    void decidedTransactionsOfADeadNodeAreClaimedOnceAndFinishedOnesNever() {
+        Stores s = stores();
+        String live = "live-" + UUID.randomUUID();
+        s.nodes().register(live, live, "http://127.0.0.1:1");
+        String orphan1 = id();
+        String orphan2 = id();
+        String ownedByLive = id();
+        String finished = id();
+        s.log().write(List.of(committing(orphan1), committing(orphan2)), List.of(), "ghost-" + UUID.randomUUID());
+        s.log().write(List.of(committing(ownedByLive)), List.of(), live);
+        s.log().write(List.of(committing(finished)), List.of(), "ghost-" + UUID.randomUUID());
+        s.log().write(List.of(), List.of(completed(finished)), "x");
+        assertTrue(s.queries().unfinishedWith("b") >= 3);
+        assertTrue(s.queries().orphaned(NODE_TIMEOUT, 100_000).stream().map(StoredTransaction::id).toList()
+                .containsAll(List.of(orphan1, orphan2)));
+
+        String a = "claimer-a-" + UUID.randomUUID();
+        String b = "claimer-b-" + UUID.randomUUID();
+        s.nodes().register(a, a, "http://127.0.0.1:4");
+        s.nodes().register(b, b, "http://127.0.0.1:5");
+        Set<String> claimedByA = ids(claimAll(s, a));
+        Set<String> claimedByB = ids(claimAll(s, b));
+        assertTrue(claimedByA.containsAll(List.of(orphan1, orphan2)));
+        assertFalse(claimedByA.contains(ownedByLive) || claimedByA.contains(finished));
+        assertFalse(claimedByB.contains(orphan1) || claimedByB.contains(orphan2), "each orphan is taken over once");
+        assertEquals(a, s.queries().find(orphan1).orElseThrow().owner());
+    }
+
+    // --- nodes -----------------------------------------------------------------------------------
+
+    @Test
+    void aNewStartOfANameSupersedesTheOldOneForGood() {
+        Stores s = stores();
+        String name = "node-" + UUID.randomUUID();
+        s.nodes().register(name + "-1", name, "http://127.0.0.1:1");
+        assertTrue(s.nodes().heartbeat(name + "-1"));
+        s.nodes().register(name + "-2", name, "http://127.0.0.1:2");
+        assertFalse(s.nodes().heartbeat(name + "-1"), "superseded");
+        assertTrue(s.nodes().heartbeat(name + "-2"));
+        List<Node> live = s.nodes().live(NODE_TIMEOUT);
+        assertTrue(live.contains(new Node(name + "-2", name, "http://127.0.0.1:2")));
+        assertFalse(live.stream().anyMatch(n -> n.id().equals(name + "-1")));
+        assertTrue(s.nodes().exists(name + "-1"));
+        assertFalse(s.nodes().exists("never-" + UUID.randomUUID()));
+    }
+
+    @Test
+    void aSilentNodeIsBuriedAndItsHeartbeatCannotReviveIt() {
+        Stores s = stores();
+        String id = "quiet-" + UUID.randomUUID();
+        Duration timeout = Duration.ofMillis(300);
+        s.nodes().register(id, id, "http://127.0.0.1:3");
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.nodes().live(timeout).stream().noneMatch(n -> n.id().equals(id)));
+        assertTrue(s.nodes().buryDead(timeout) >= 1);
+        assertFalse(s.nodes().heartbeat(id), "a paused node learns it was declared dead");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z").truncatedTo(ChronoUnit.MILLIS);
+
+    static String id() {
+        return "contract-" + UUID.randomUUID();
+    }
+
+    static StoredTransaction committing(String id) {
+        Transaction tx = new Transaction(id, TransactionState.COMMITTING, Outcome.COMMITTED, null,
+                List.of(new Branch("a", BranchState.PREPARED, 0, null), new Branch("b", BranchState.PREPARED, 0, null)));
+        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), null, null);
+    }
+
+    static StoredTransaction fence(String id) {
+        Transaction tx = new Transaction(id, TransactionState.ROLLED_BACK, Outcome.ROLLED_BACK, "presumed abort", List.of());
+        return new StoredTransaction(tx, null, null, T0, T0, null);
+    }
+
+    static StoredTransaction completed(String id) {
+        Transaction tx = new Transaction(id, TransactionState.COMMITTED, Outcome.COMMITTED, null,
+                List.of(new Branch("a", BranchState.COMMITTED, 0, null), new Branch("b", BranchState.COMMITTED, 0, null)));
+        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), T0.plusMillis(9), null);
+    }
+
+    private static List<StoredTransaction> claimAll(Stores s, String node) {
+        return s.scan().claimOrphans(node, NODE_TIMEOUT, 100_000);
+    }
+
+    private static Set<String> ids(List<StoredTransaction> txs) {
+        Set<String> ids = new HashSet<>();
+        txs.forEach(t -> ids.add(t.id()));
+        return ids;
+    }
+}
