@@ -74,6 +74,10 @@ public class Problems {
         if (e instanceof ServiceException.Rejected r) {
             return Rejections.toProblem(r.tx, r.rejection);
         }
+        if (e instanceof ServiceException.OwnerElsewhere o) {
+            return new ProblemException(503, "owner-unreachable", "Owner node unreachable", e.getMessage())
+                    .with("node", o.node).retryAfter(1);
+        }
         if (e instanceof ServiceException.AtCapacity) {
             return new ProblemException(503, "at-capacity", "Coordinator node at capacity", e.getMessage()).retryAfter(1);
         }

@@ -22,6 +22,8 @@ public interface Nodes {
     /** Nodes that have heartbeated within {@code nodeTimeout}. */
     List<Node> live(Duration nodeTimeout);
 
-    /** Whether this incarnation ever registered. */
-    boolean exists(String nodeId);
+    /** Whether this incarnation is alive: heartbeating within {@code nodeTimeout}, dead, or never registered. */
+    Liveness liveness(String nodeId, Duration nodeTimeout);
+
+    enum Liveness { ALIVE, DEAD, UNKNOWN }
 }

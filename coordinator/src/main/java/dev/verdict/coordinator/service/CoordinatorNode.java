@@ -50,7 +50,8 @@ public final class CoordinatorNode {
         TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callbackUrl),
                 ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
         directory = new NodeDirectory();
-        LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock());
+        LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
+                settings.nodeTimeout());
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
                 node, directory, writer, settings, ports.blocking());
         recovery = new Recovery(ports.nodes(), ports.scan(), driver, service, directory, node, settings,

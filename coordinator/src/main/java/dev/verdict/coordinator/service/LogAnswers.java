@@ -9,6 +9,7 @@ import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
 /**
  * Answers for a transaction this node does not hold in memory, from the log. A record is the
  * answer. No record means no commit decision was ever made durable, so the transaction rolled
- * back (presumed abort). But when it belongs to another node, that node may only be slow or cut
- * off and about to commit: so this node first makes its "rolled back" durable, as a record under
- * the very key the owner's commit decision would need. Whichever lands first is the outcome, and
- * the owner's decision, losing, turns into a rollback (invariant I8).
+ * back (presumed abort), provided its owner is gone. An owner still alive is not answered for
+ * (it may be about to decide; the request belongs there). An owner declared dead may still only
+ * have been paused, and about to commit: so this node first makes its "rolled back" durable, as a
+ * record under the very key the owner's commit decision would need. Whichever lands first is the
+ * outcome, and the owner's decision, losing, turns into a rollback (invariant I8).
  */
 final class LogAnswers {
 
@@ -33,8 +35,11 @@ final class LogAnswers {
     private final ThisNode node;
     private final Executor blocking;
     private final Clock clock;
+    private final Duration nodeTimeout;
 
-    LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock) {
+    LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock,
+               Duration nodeTimeout) {
+        this.nodeTimeout = nodeTimeout;
         this.queries = queries;
         this.nodes = nodes;
         this.writer = writer;
@@ -44,8 +49,9 @@ final class LogAnswers {
     }
 
     /**
-     * The transaction's settled state: its record, or a presumed rollback (fenced when another
-     * node owns it). Empty for an id no coordinator node ever minted.
+     * The transaction's settled state: its record, or, for a dead owner's transaction, a presumed
+     * rollback made durable first. Empty when the log cannot tell: an id no node ever minted, or
+     * one of this node's own that it has finished and forgotten.
      */
     CompletionStage<Optional<StoredTransaction>> settle(String id) {
         return read(id).thenCompose(found -> {
@@ -57,13 +63,18 @@ final class LogAnswers {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
             if (node.is(owner.get())) {
-                // Ours, not in memory, no record: it finished rolled back, and only we could ever commit it.
-                return CompletableFuture.completedFuture(Optional.of(presumedAbort(id,
-                        "rolled back: no commit decision was recorded (presumed abort)")));
+                // Ours, finished and forgotten, no record: rolled back, or a one-phase commit whose
+                // outcome only its participant holds. Saying "rolled back" could be a lie.
+                return CompletableFuture.completedFuture(Optional.empty());
             }
-            return onStore(() -> nodes.exists(owner.get())).thenCompose(known -> known
-                    ? fence(id, owner.get()).thenApply(Optional::of)
-                    : CompletableFuture.completedFuture(Optional.<StoredTransaction>empty()));
+            return onStore(() -> nodes.liveness(owner.get(), nodeTimeout)).thenCompose(liveness -> switch (liveness) {
+                case DEAD -> fence(id, owner.get()).thenApply(Optional::of);
+                case UNKNOWN -> CompletableFuture.completedFuture(Optional.<StoredTransaction>empty());
+                case ALIVE -> CompletableFuture.failedFuture(new ServiceException.OwnerElsewhere(owner.get(),
+                        "Transaction " + id + " belongs to coordinator node incarnation " + owner.get() + ", which is alive"
+                                + " but was not reached from this node. Retry: the request is forwarded to it, or answered"
+                                + " here once that node is declared dead (verdict.recovery.node-timeout)."));
+            });
         });
     }
 

@@ -42,6 +42,8 @@ public final class LogWriter {
     private boolean flushing;
     private Scheduler.Timer lazyTimer;
     private int failures;
+    /** After a failed group, an empty one is written until one succeeds, so {@link #available} heals. */
+    private boolean probe;
     private volatile boolean available = true;
 
     /** @param decision inserted only where no record exists; otherwise a completion, written whatever is there */
@@ -95,7 +97,7 @@ public final class LogWriter {
     private void lazyDue() {
         synchronized (lock) {
             lazyTimer = null;
-            if (!lazy.isEmpty()) {
+            if (!lazy.isEmpty() || probe) {
                 startIfIdle();
             }
         }
@@ -115,7 +117,7 @@ public final class LogWriter {
             List<StoredTransaction> completions = new ArrayList<>();
             synchronized (lock) {
                 drain(decisions, completions);
-                if (decisions.isEmpty() && completions.isEmpty()) {
+                if (decisions.isEmpty() && completions.isEmpty() && !probe) {
                     flushing = false;
                     return;
                 }
@@ -123,7 +125,8 @@ public final class LogWriter {
             if (!write(decisions, completions)) {
                 synchronized (lock) {
                     flushing = false;
-                    if (!lazy.isEmpty() && lazyTimer == null) {
+                    probe = true;
+                    if (lazyTimer == null) {
                         lazyTimer = scheduler.schedule(settings.retry().delay(failures), this::lazyDue);
                     }
                 }
@@ -170,6 +173,9 @@ public final class LogWriter {
         }
         failures = 0;
         available = true;
+        synchronized (lock) {
+            probe = false;
+        }
         metrics.logGroup(waited.size(), lazyCompletions.size());
         for (Forced d : waited) {
             try {

@@ -93,6 +93,20 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /**
+     * The transaction belongs to another node that is alive but was not reached from here (a
+     * directory a heartbeat behind, or a network between the nodes that fails). Answering from the
+     * log would contradict that node; retrying reaches it, or finds it declared dead.
+     */
+    public static final class OwnerElsewhere extends ServiceException {
+        public final String node;
+
+        public OwnerElsewhere(String node, String detail) {
+            super(detail);
+            this.node = node;
+        }
+    }
+
     /** A bound was reached (live transactions in this node's memory); retrying later helps. */
     public static final class AtCapacity extends ServiceException {
         public AtCapacity(String detail) {

@@ -151,9 +151,12 @@ public final class TransactionDriver {
         List<CompletableFuture<StoredTransaction>> decidedFor = List.of();
         synchronized (tx) {
             StoredTransaction before = tx.snapshot;
-            if (tx.finished || tx.deciding != null && !(event instanceof Event.Enlist)) {
-                // Finished, or its decision is being written: a command waits for that decision,
-                // and nothing else may change a transaction whose fate the log is settling.
+            if (tx.deciding != null) {
+                // Its decision is being written: a command waits for that decision, a participant
+                // can no longer join, and nothing may change a transaction whose fate the log settles.
+                return new Applied(before, event instanceof Event.Enlist ? Rejection.NOT_ACTIVE : null);
+            }
+            if (tx.finished) {
                 return new Applied(before, null);
             }
             step = Protocol.apply(before.tx(), event);

@@ -81,7 +81,11 @@ public final class TransactionService {
     private CompletionStage<StoredTransaction> enlistRegistered(String id, String participant) {
         LiveTransaction live = table.get(id);
         if (live != null) {
-            return CompletableFuture.completedFuture(driver.enlist(live, participant));
+            try {
+                return CompletableFuture.completedFuture(driver.enlist(live, participant));
+            } catch (ServiceException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return settled(id).thenApply(tx -> {
             throw new ServiceException.Rejected(tx, Rejection.NOT_ACTIVE);
@@ -112,8 +116,9 @@ public final class TransactionService {
     }
 
     /**
-     * For participants in doubt: the decision, or empty while undecided. An id no node ever minted
-     * is reported rolled back: presumed abort, and nobody can ever commit it.
+     * For participants in doubt: the decision, or empty while undecided. Presumed abort answers for
+     * an id the log cannot tell about: a participant that asks has not decided on its own (a
+     * one-phase participant never needs to ask), so for it "no record" means rolled back.
      */
     public CompletionStage<Optional<Outcome>> outcome(String id) {
         LiveTransaction live = table.get(id);
@@ -121,6 +126,12 @@ public final class TransactionService {
             return CompletableFuture.completedFuture(Optional.ofNullable(decisionOf(live.snapshot())));
         }
         return known(id).thenApply(tx -> Optional.of(tx.map(TransactionService::decisionOf).orElse(Outcome.ROLLED_BACK)));
+    }
+
+    /** The transaction as this node holds it in memory right now, if it does. */
+    public Optional<StoredTransaction> held(String id) {
+        LiveTransaction live = table.get(id);
+        return live == null ? Optional.empty() : Optional.of(live.snapshot());
     }
 
     /** Another live node that holds this transaction, to forward a request to; empty to answer here. */
@@ -133,7 +144,11 @@ public final class TransactionService {
 
     private CompletionStage<StoredTransaction> settled(String id) {
         return known(id).thenApply(tx -> tx.orElseThrow(() -> new ServiceException.TransactionNotFound(id,
-                "No transaction with id '" + id + "' is known to this coordinator.")));
+                TransactionIds.owner(id).filter(node::is).isPresent()
+                        ? "Transaction '" + id + "' finished on this node and is no longer remembered. It left no commit"
+                        + " record, so it rolled back, unless it had a single participant (one-phase commit), whose"
+                        + " outcome that participant holds."
+                        : "No transaction with id '" + id + "' is known to this coordinator.")));
     }
 
     private CompletionStage<Optional<StoredTransaction>> known(String id) {

@@ -55,7 +55,12 @@ public final class JdbcNodes implements Nodes {
     }
 
     @Override
-    public boolean exists(String nodeId) {
-        return jdbc.count("select count(*) from coordinator_node where node_id = ?", s -> s.setString(1, nodeId)) > 0;
+    public Liveness liveness(String nodeId, Duration nodeTimeout) {
+        List<Boolean> alive = jdbc.query("select heartbeat_at >= now() - make_interval(secs => ?) from coordinator_node"
+                + " where node_id = ?", s -> {
+                    s.setDouble(1, nodeTimeout.toMillis() / 1000.0);
+                    s.setString(2, nodeId);
+                }, r -> r.getBoolean(1));
+        return alive.isEmpty() ? Liveness.UNKNOWN : alive.get(0) ? Liveness.ALIVE : Liveness.DEAD;
     }
 }

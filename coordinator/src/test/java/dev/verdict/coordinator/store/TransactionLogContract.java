@@ -170,8 +170,9 @@ abstract class TransactionLogContract {
         List<Node> live = s.nodes().live(NODE_TIMEOUT);
         assertTrue(live.contains(new Node(name + "-2", name, "http://127.0.0.1:2")));
         assertFalse(live.stream().anyMatch(n -> n.id().equals(name + "-1")));
-        assertTrue(s.nodes().exists(name + "-1"));
-        assertFalse(s.nodes().exists("never-" + UUID.randomUUID()));
+        assertEquals(Nodes.Liveness.DEAD, s.nodes().liveness(name + "-1", NODE_TIMEOUT));
+        assertEquals(Nodes.Liveness.ALIVE, s.nodes().liveness(name + "-2", NODE_TIMEOUT));
+        assertEquals(Nodes.Liveness.UNKNOWN, s.nodes().liveness("never-" + UUID.randomUUID(), NODE_TIMEOUT));
     }
 
     @Test
@@ -181,6 +182,7 @@ abstract class TransactionLogContract {
         Duration timeout = Duration.ofMillis(300);
         s.nodes().register(id, id, "http://127.0.0.1:3");
         await().atMost(Duration.ofSeconds(5)).until(() -> s.nodes().live(timeout).stream().noneMatch(n -> n.id().equals(id)));
+        assertEquals(Nodes.Liveness.DEAD, s.nodes().liveness(id, timeout));
         assertTrue(s.nodes().buryDead(timeout) >= 1);
         assertFalse(s.nodes().heartbeat(id), "a paused node learns it was declared dead");
     }

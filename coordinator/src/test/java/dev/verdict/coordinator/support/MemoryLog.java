@@ -50,6 +50,8 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
     private Fault nextWrite = Fault.NONE;
     private int groups;
+    private int claims;
+    private int fences;
 
     public MemoryLog(Supplier<Instant> now, Flaw flaw) {
         this.now = now;
@@ -80,6 +82,16 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
         return groups;
     }
 
+    /** Transactions taken over from dead nodes so far. */
+    public int claims() {
+        return claims;
+    }
+
+    /** "Rolled back" answers recorded by a node for a transaction it did not own. */
+    public int fences() {
+        return fences;
+    }
+
     @Override
     public synchronized Map<String, Outcome> write(List<StoredTransaction> decisions, List<StoredTransaction> completions,
                                                    String owner) {
@@ -95,6 +107,9 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
                     && there.tx().tx().decision() == Outcome.ROLLED_BACK && d.tx().decision() == Outcome.COMMITTED;
             if (there == null || overwriteFence) {
                 put(d.id(), new Row(d, owner));
+                if (d.tx().decision() == Outcome.ROLLED_BACK) {
+                    fences++;
+                }
             } else {
                 existing.put(d.id(), there.tx().tx().decision());
             }
@@ -136,6 +151,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
             if (!node.equals(row.owner()) && !alive(row.owner(), nodeTimeout)) {
                 put(e.getKey(), new Row(row.tx(), node));
                 claimed.add(row.tx());
+                claims++;
             }
         }
         return claimed;
@@ -223,8 +239,8 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     }
 
     @Override
-    public synchronized boolean exists(String nodeId) {
-        return nodes.containsKey(nodeId);
+    public synchronized Liveness liveness(String nodeId, Duration nodeTimeout) {
+        return !nodes.containsKey(nodeId) ? Liveness.UNKNOWN : alive(nodeId, nodeTimeout) ? Liveness.ALIVE : Liveness.DEAD;
     }
 
     private boolean alive(String nodeId, Duration nodeTimeout) {
