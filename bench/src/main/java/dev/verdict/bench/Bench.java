@@ -43,6 +43,9 @@ public final class Bench implements AutoCloseable {
     }
 
     private static final int CONNECTIONS_PER_HOST = 128;
+    /** Longer than the coordinator's lazy-delay plus a group's flush; see {@link #settledCounters}. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
     final Options options;
     private final Vertx vertx;
@@ -125,7 +128,7 @@ public final class Bench implements AutoCloseable {
         CoordinatorCounters counters0 = CoordinatorCounters.read(rig.coordinatorPort);
         RunResult verdict = await(verdictRun.get());
         quiesce(); // phase 2 and its log writes belong to the run that caused them
-        CoordinatorCounters counters = stableCounters().minus(counters0);
+        CoordinatorCounters counters = settledCounters().minus(counters0);
         Rig.Cpu cpu1 = rig.cpu();
         RunResult bound = await(boundRun.get());
         Rig.Cpu cpu2 = rig.cpu();
@@ -194,17 +197,29 @@ public final class Bench implements AutoCloseable {
         }
     }
 
-    /** Counters are bumped just after each commit returns, so read until two readings agree. */
-    private CoordinatorCounters stableCounters() throws IOException, InterruptedException {
+    /**
+     * Counters once the run's last log records are written. A finished transaction's completion
+     * reaches the log lazily, up to the coordinator's {@code verdict.log.lazy-delay} (100 ms by
+     * default) after it finished, and is counted when its group is flushed: so read until the
+     * counts have not moved for well over that delay.
+     */
+    private CoordinatorCounters settledCounters() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         CoordinatorCounters last = CoordinatorCounters.read(rig.coordinatorPort);
-        while (true) {
-            Thread.sleep(100);
+        long unchangedSince = System.nanoTime();
+        while (System.nanoTime() - unchangedSince < QUIET.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the coordinator's counters still moved " + SETTLE_LIMIT.toSeconds()
+                        + " s after its transactions finished");
+            }
+            Thread.sleep(50);
             CoordinatorCounters now = CoordinatorCounters.read(rig.coordinatorPort);
-            if (now.equals(last)) {
-                return now;
+            if (!now.sameTransactionWork(last)) {
+                unchangedSince = System.nanoTime();
             }
             last = now;
         }
+        return last;
     }
 
     static <T> T await(Future<T> future) {

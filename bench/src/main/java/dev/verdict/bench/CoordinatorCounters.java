@@ -51,4 +51,13 @@ record CoordinatorCounters(double forcedWrites, double lazyWrites, double statem
         return new CoordinatorCounters(forcedWrites / n, lazyWrites / n, statements / n, dbTransactions / n,
                 participantCalls / n);
     }
+
+    /**
+     * Whether the counts that only transactions move are the same in both readings. The database
+     * counts are left out: every node's heartbeat moves them, once a second, whatever the load.
+     */
+    boolean sameTransactionWork(CoordinatorCounters other) {
+        return forcedWrites == other.forcedWrites && lazyWrites == other.lazyWrites
+                && participantCalls == other.participantCalls;
+    }
 }
