@@ -13,7 +13,10 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
             usage: java -jar bench/target/verdict-bench.jar [options]
               --duration 10s          length of each measured run
               --warmup 30s            unmeasured load first, so the JIT compilers have finished
-              --workloads W1,W2,W3,W4-1ms,W4-5ms
+                                      (again before W6, for its second coordinator)
+              --workloads W1,W2,W3,W4-1ms,W4-5ms,W6
+                                      W6: W1 against two coordinators on one database, each request
+                                      to a random one (a second coordinator runs for W6 only)
               --clients 1,8,32        closed-loop concurrencies
               --open-loop true        W1 at 80% of its best closed-loop rate (needs W1)
               --recovery 1000         W5: decided-but-unfinished transactions at the SIGKILL (0 skips W5)

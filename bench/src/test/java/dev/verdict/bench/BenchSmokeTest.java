@@ -17,8 +17,9 @@ class BenchSmokeTest {
     @Test
     void everyWorkloadRunsAndCountsAddUp() throws Exception {
         Path root = Path.of(System.getProperty("verdict.root", "..")).toAbsolutePath().normalize();
-        Options options = new Options(Duration.ofSeconds(2), Duration.ZERO, List.of(Workload.W1, Workload.W2, Workload.W3),
-                List.of(4), true, 50, false, root, root.resolve("bench/target/smoke-" + System.currentTimeMillis()));
+        Options options = new Options(Duration.ofSeconds(2), Duration.ZERO,
+                List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W6), List.of(4), true, 50, false, root,
+                root.resolve("bench/target/smoke-" + System.currentTimeMillis()));
         Report report;
         try (Bench bench = new Bench(options)) {
             report = bench.run();
@@ -46,6 +47,17 @@ class BenchSmokeTest {
         assertEquals(n / 10, w3.verdict().rolledBack, 1, "W3: every 10th transaction votes ABORT");
         assertEquals(w3.verdict().committed, (long) w3.perRun().forcedWrites(), "W3: only commit decisions are forced");
         assertEquals(w3.verdict().committed, (long) w3.perRun().lazyWrites(), "W3: a completion per commit; rollbacks write nothing");
+
+        Report.Row w6 = row(report, Workload.W6, "closed 4");
+        assertClean(w6);
+        long replicated = w6.verdict().committed;
+        assertTrue(replicated > 0, "W6 committed nothing");
+        assertEquals(replicated, (long) w6.perRun().forcedWrites(), "W6: one forced write per commit, at its owner");
+        assertEquals(replicated, (long) w6.perRun().lazyWrites(), "W6: one completion per commit, at its owner");
+        assertEquals(4 * replicated, (long) w6.perRun().participantCalls(), "W6: prepare and commit to each of two, once");
+        double forwarded = w6.perTransaction().forwardedRequests();
+        // Enlist, enlist, commit: each reaches the replica that did not begin it half the time (1.5 expected).
+        assertTrue(forwarded >= 0.5 && forwarded <= 3.0, "W6: forwarded requests per transaction " + forwarded);
 
         Report.Row open = report.rows.stream().filter(r -> r.mode().startsWith("open")).findFirst().orElseThrow();
         assertClean(open);
