@@ -11,9 +11,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The benchmark: starts PostgreSQL, the stub participants and the packaged coordinator, then for
- * each workload and concurrency measures Verdict and, right after, the same-run bound, and prints
- * both with their ratio and the coordinator's costs per transaction. See docs/performance.md.
+ * The benchmark: starts PostgreSQL, the stub participants and the packaged coordinator (for W6 a
+ * second one too), then for each workload and concurrency measures Verdict and, right after, the
+ * same-run bound, and prints both with their ratio and the coordinator's costs per transaction.
+ * See docs/performance.md.
  */
 public final class Bench implements AutoCloseable {
 
@@ -43,6 +41,12 @@ public final class Bench implements AutoCloseable {
     }
 
     private static final int CONNECTIONS_PER_HOST = 128;
+    /** Longer than the coordinator's lazy-delay plus a group's flush; see {@link #settledCounters}. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    /** Each node heartbeats every second; both see each other well within this. */
+    private static final Duration NODES_MEET_WITHIN = Duration.ofSeconds(30);
+    private static final long ROUTING_SEED = 6;
 
     final Options options;
     private final Vertx vertx;
@@ -52,6 +56,8 @@ public final class Bench implements AutoCloseable {
     private Rig rig;
     private Pool decisions;
     private CoordinatorFlow verdictFlow;
+    /** W6's requests, each to one of the two coordinators at random; only while both run. */
+    private CoordinatorFlow replicatedFlow;
     private BoundFlow boundFlow;
 
     public Bench(Options options) {
@@ -74,7 +80,7 @@ public final class Bench implements AutoCloseable {
                         .addProperty("synchronous_commit", "on"))
                 .using(vertx).build();
         await(decisions.query(BoundFlow.TABLE_DDL).execute());
-        verdictFlow = new CoordinatorFlow(http, rig.coordinatorPort);
+        verdictFlow = new CoordinatorFlow(http, List.of(rig.coordinatorPort), ROUTING_SEED);
         boundFlow = new BoundFlow(http, rig.stubPorts, decisions);
         report.environment = settings();
         register();
@@ -87,8 +93,14 @@ public final class Bench implements AutoCloseable {
             quiesce();
         }
         for (Workload w : options.workloads()) {
+            if (w.coordinators > 1) {
+                startReplica();
+            }
             for (int clients : options.clients()) {
                 report.rows.add(measureClosed(w, clients));
+            }
+            if (w.coordinators > 1) {
+                stopReplica(); // the other workloads measure one node
             }
         }
         OptionalDouble w1Max = report.rows.stream().filter(r -> r.workload() == Workload.W1)
@@ -101,6 +113,47 @@ public final class Bench implements AutoCloseable {
             report.recovery = new RecoveryScenario(this, rig).run(options.recoveryTransactions());
         }
         return report;
+    }
+
+    /**
+     * Starts W6's second coordinator and waits until the two forward to each other. A fresh JVM
+     * then gets a warm-up of its own: its JIT compiling would otherwise be charged to W6, and so
+     * to the cost of a forwarded request.
+     */
+    private void startReplica() throws Exception {
+        System.out.println("W6: starting a second coordinator on the same database");
+        rig.startReplica();
+        Launched.awaitTrue(this::nodesSeeEachOther, NODES_MEET_WITHIN, "the two coordinators did not see each other");
+        replicatedFlow = new CoordinatorFlow(http, rig.coordinatorPorts(), ROUTING_SEED);
+        if (!options.warmup().isZero()) {
+            System.out.println("warming up W6 for " + options.warmup().toSeconds() + " s");
+            configureStubs(Workload.W6, false);
+            await(load.closed(() -> verdict(Workload.W6), 8, options.warmup(), Long.MAX_VALUE));
+            quiesce();
+        }
+    }
+
+    private void stopReplica() throws InterruptedException {
+        replicatedFlow = null;
+        rig.stopReplica();
+    }
+
+    /**
+     * Whether each running coordinator lists every one as live and answering. Until then a node
+     * given a request for the other's transaction does not forward it but answers from the log,
+     * which knows nothing of an undecided transaction.
+     */
+    private boolean nodesSeeEachOther() {
+        for (int port : rig.coordinatorPorts()) {
+            try {
+                if (!CoordinatorStatus.read(port).answered().containsAll(rig.nodeNames())) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Report.Row measureClosed(Workload w, int clients) throws Exception {
@@ -122,10 +175,10 @@ public final class Bench implements AutoCloseable {
     private Report.Row measure(Workload w, String mode, Supplier<Future<RunResult>> verdictRun,
                                Supplier<Future<RunResult>> boundRun) throws Exception {
         Rig.Cpu cpu0 = rig.cpu();
-        CoordinatorCounters counters0 = CoordinatorCounters.read(rig.coordinatorPort);
+        CoordinatorCounters counters0 = CoordinatorCounters.read(rig.coordinatorPorts());
         RunResult verdict = await(verdictRun.get());
         quiesce(); // phase 2 and its log writes belong to the run that caused them
-        CoordinatorCounters counters = stableCounters().minus(counters0);
+        CoordinatorCounters counters = settledCounters().minus(counters0);
         Rig.Cpu cpu1 = rig.cpu();
         RunResult bound = await(boundRun.get());
         Rig.Cpu cpu2 = rig.cpu();
@@ -133,7 +186,7 @@ public final class Bench implements AutoCloseable {
     }
 
     Future<Outcome> verdict(Workload w) {
-        return verdictFlow.run(w.participantNames());
+        return (w.coordinators > 1 ? replicatedFlow : verdictFlow).run(w.participantNames());
     }
 
     Future<Outcome> bound(Workload w) {
@@ -178,33 +231,48 @@ public final class Bench implements AutoCloseable {
         return "PostgreSQL " + String.join(", ", parts) + " (synchronous_commit as seen by the bound's connections)";
     }
 
-    /** Waits until the coordinator has nothing unfinished: every decision delivered, every ack recorded. */
+    /** Waits until the coordinators have nothing unfinished: every decision delivered, every ack recorded. */
     void quiesce() throws InterruptedException {
         Launched.awaitTrue(() -> unfinished() == 0, Duration.ofSeconds(120), "the coordinator did not finish its transactions");
     }
 
-    /** Transactions not yet finished, by the coordinator's own status endpoint; -1 if it does not answer. */
+    /**
+     * Transactions not yet finished on any coordinator, by the first one's status endpoint, which
+     * asks the others; -1 if it or one of the others running does not answer. (A node just stopped
+     * stays listed, silent, until declared dead; it held nothing by then, so it is not waited for.)
+     */
     long unfinished() {
-        try (InputStream in = URI.create("http://127.0.0.1:" + rig.coordinatorPort + "/status?limit=1").toURL().openStream()) {
-            JsonObject counts = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("counts");
-            return List.of("ACTIVE", "PREPARING", "COMMITTING", "ROLLING_BACK").stream()
-                    .mapToLong(s -> counts.getLong(s, 0L)).sum();
+        try {
+            CoordinatorStatus status = CoordinatorStatus.read(rig.coordinatorPort);
+            return status.answered().containsAll(rig.nodeNames()) ? status.unfinished() : -1;
         } catch (IOException e) {
             return -1;
         }
     }
 
-    /** Counters are bumped just after each commit returns, so read until two readings agree. */
-    private CoordinatorCounters stableCounters() throws IOException, InterruptedException {
-        CoordinatorCounters last = CoordinatorCounters.read(rig.coordinatorPort);
-        while (true) {
-            Thread.sleep(100);
-            CoordinatorCounters now = CoordinatorCounters.read(rig.coordinatorPort);
-            if (now.equals(last)) {
-                return now;
+    /**
+     * Counters once the run's last log records are written. A finished transaction's completion
+     * reaches the log lazily, up to the coordinator's {@code verdict.log.lazy-delay} (100 ms by
+     * default) after it finished, and is counted when its group is flushed: so read until the
+     * counts have not moved for well over that delay.
+     */
+    private CoordinatorCounters settledCounters() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        CoordinatorCounters last = CoordinatorCounters.read(rig.coordinatorPorts());
+        long unchangedSince = System.nanoTime();
+        while (System.nanoTime() - unchangedSince < QUIET.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the coordinator's counters still moved " + SETTLE_LIMIT.toSeconds()
+                        + " s after its transactions finished");
+            }
+            Thread.sleep(50);
+            CoordinatorCounters now = CoordinatorCounters.read(rig.coordinatorPorts());
+            if (!now.sameTransactionWork(last)) {
+                unchangedSince = System.nanoTime();
             }
             last = now;
         }
+        return last;
     }
 
     static <T> T await(Future<T> future) {

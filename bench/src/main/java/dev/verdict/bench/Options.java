@@ -12,8 +12,11 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
     static final String USAGE = """
             usage: java -jar bench/target/verdict-bench.jar [options]
               --duration 10s          length of each measured run
-              --warmup 30s            unmeasured load first, so the JIT compilers have finished
-              --workloads W1,W2,W3,W4-1ms,W4-5ms
+              --warmup 45s            unmeasured load first, so the JIT compilers have finished
+                                      (again before W6, for its second coordinator)
+              --workloads W1,W2,W3,W4-1ms,W4-5ms,W6
+                                      W6: W1 against two coordinators on one database, each request
+                                      to a random one (a second coordinator runs for W6 only)
               --clients 1,8,32        closed-loop concurrencies
               --open-loop true        W1 at 80% of its best closed-loop rate (needs W1)
               --recovery 1000         W5: decided-but-unfinished transactions at the SIGKILL (0 skips W5)
@@ -23,7 +26,9 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
 
     static Options parse(String[] args) {
         Duration duration = Duration.ofSeconds(10);
-        Duration warmup = Duration.ofSeconds(30);
+        // Measured: at one client the JIT compilers were still busy after 20-30 s of load, so 30 s
+        // left no margin and the first measured runs could pay for compiling; 45 s leaves one.
+        Duration warmup = Duration.ofSeconds(45);
         List<Workload> workloads = List.of(Workload.values());
         List<Integer> clients = List.of(1, 8, 32);
         boolean openLoop = true;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The figures of one benchmark run, printed as Markdown tables (docs/performance.md quotes them). */
 final class Report {
@@ -22,6 +23,11 @@ final class Report {
 
         double ratio() {
             return verdict.throughput() / bound.throughput();
+        }
+
+        /** CPU time of the coordinator processes per finished Verdict transaction, in µs. */
+        double coordinatorMicros() {
+            return verdictCpu.coordinator().toNanos() / 1000.0 / Math.max(1, verdict.finished());
         }
     }
 
@@ -65,6 +71,7 @@ final class Report {
                     micros(r.verdictCpu().postgres(), n), micros(r.verdictCpu().generator(), n),
                     micros(r.boundCpu().stubs(), b), micros(r.boundCpu().postgres(), b), micros(r.boundCpu().generator(), b));
         }
+        printForwarding(out);
         for (Row r : rows) {
             List<String> errors = new ArrayList<>(r.verdict().sampleErrors);
             errors.addAll(r.bound().sampleErrors);
@@ -79,6 +86,31 @@ final class Report {
                             + " (%,d commit calls delivered).%n",
                     recovery.transactions(), recovery.unfinishedAtKill(), recovery.readyAfterSeconds(),
                     recovery.completeAfterSeconds(), recovery.commitsDelivered());
+        }
+    }
+
+    /** W6's own figures: how many requests were forwarded, and what forwarding one costs. */
+    private void printForwarding(PrintStream out) {
+        List<Row> replicated = rows.stream().filter(r -> r.workload().coordinators > 1).toList();
+        if (replicated.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("W6: two coordinators; a request that reaches the one not holding its transaction is forwarded to the");
+        out.println("other. Per finished transaction, CPU in µs. Cost of a forwarded request = (W6's coordinator CPU, both");
+        out.println("processes, minus W1's at the same load in this run) / forwarded requests; n/a without that W1 row.");
+        out.println();
+        out.println("| Workload | Load | Forwarded requests | CPU coordinators | W1: CPU coordinator | Cost of a forwarded request (µs) |");
+        out.println("| --- | --- | ---: | ---: | ---: | ---: |");
+        for (Row r : replicated) {
+            double forwarded = r.perTransaction().forwardedRequests();
+            Optional<Row> w1 = rows.stream().filter(o -> o.workload() == Workload.W1 && o.mode().equals(r.mode())).findFirst();
+            String cost = w1.filter(o -> forwarded > 0 && r.verdict().finished() > 0 && o.verdict().finished() > 0)
+                    .map(o -> String.format("%.0f", (r.coordinatorMicros() - o.coordinatorMicros()) / forwarded))
+                    .orElse("n/a");
+            out.printf("| %s | %s | %.2f | %s | %s | %s |%n", r.workload().label(), r.mode(), forwarded,
+                    micros(r.verdictCpu().coordinator(), r.verdict().finished()),
+                    w1.map(o -> micros(o.verdictCpu().coordinator(), o.verdict().finished())).orElse("n/a"), cost);
         }
     }
 

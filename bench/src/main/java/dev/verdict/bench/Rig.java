@@ -11,9 +11,14 @@ import java.util.List;
 
 /**
  * Everything under test, each its own process as in production: a PostgreSQL server (embedded, in
- * the work directory), the stub participants, and the packaged coordinator on that database.
+ * the work directory), the stub participants, and the packaged coordinator on that database; for
+ * W6 only, a second coordinator on the same database.
  */
 final class Rig implements AutoCloseable {
+
+    static final String NODE = "bench-1";
+    static final String REPLICA_NODE = "bench-2";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
     final Options options;
     final EmbeddedDatabase database;
@@ -23,6 +28,8 @@ final class Rig implements AutoCloseable {
     final int coordinatorPort;
     private Launched coordinator;
     private int coordinatorRuns;
+    private Launched replica;
+    private int replicaRuns;
 
     Rig(Options options) throws IOException, InterruptedException {
         this.options = options;
@@ -58,28 +65,58 @@ final class Rig implements AutoCloseable {
 
     /** Starts the coordinator (again, after a kill: same node name, same database) and waits until ready. */
     Launched startCoordinator() throws IOException, InterruptedException {
-        coordinatorRuns++;
+        coordinator = launchCoordinator(NODE, coordinatorPort, "coordinator-" + ++coordinatorRuns);
+        return coordinator.awaitHttp("/q/health/ready", READY_WITHIN);
+    }
+
+    /** Starts W6's second coordinator, another node on the same database, and waits until it is ready. */
+    Launched startReplica() throws IOException, InterruptedException {
+        replica = launchCoordinator(REPLICA_NODE, Launched.freePort(), "replica-" + ++replicaRuns);
+        return replica.awaitHttp("/q/health/ready", READY_WITHIN);
+    }
+
+    void stopReplica() throws InterruptedException {
+        replica.stop();
+        replica = null;
+    }
+
+    /** The ports of the coordinators running now, the first one's first. */
+    List<Integer> coordinatorPorts() {
+        return running().stream().map(c -> c.port).toList();
+    }
+
+    /** The node names of the coordinators running now. */
+    List<String> nodeNames() {
+        return replica == null ? List.of(NODE) : List.of(NODE, REPLICA_NODE);
+    }
+
+    private List<Launched> running() {
+        return replica == null ? List.of(coordinator) : List.of(coordinator, replica);
+    }
+
+    private Launched launchCoordinator(String node, int port, String run) throws IOException {
         List<String> jvm = new ArrayList<>(List.of(
                 "-Xmx512m",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + coordinatorPort,
+                "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
                 "-Dquarkus.datasource.username=postgres",
-                "-Dverdict.recovery.node-name=bench"));
+                "-Dverdict.recovery.node-name=" + node,
+                "-Dverdict.recovery.advertised-url=http://127.0.0.1:" + port));
         if (options.profile()) {
-            jvm.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + options.workDir().resolve("coordinator-" + coordinatorRuns + ".jfr"));
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.workDir().resolve(run + ".jfr"));
         }
-        coordinator = Launched.java("coordinator", coordinatorPort, jvm,
-                List.of("-jar", options.coordinatorJar().toString()), options.workDir().resolve("coordinator-" + coordinatorRuns + ".log"));
-        coordinator.awaitHttp("/q/health/ready", Duration.ofSeconds(90));
-        return coordinator;
+        return Launched.java("coordinator " + node, port, jvm, List.of("-jar", options.coordinatorJar().toString()),
+                options.workDir().resolve(run + ".log"));
     }
 
-    /** CPU time of each process so far, in a fixed order: coordinator, stubs, PostgreSQL, load generator. */
+    /**
+     * CPU time of each process so far, in a fixed order: coordinator (every one running; take
+     * differences only while the same ones run), stubs, PostgreSQL, load generator.
+     */
     Cpu cpu() {
-        return new Cpu(coordinator.cpu(), stubs.cpu(), Launched.cpuOfTree(postmaster),
-                Launched.cpuOf(ProcessHandle.current()));
+        Duration coordinators = running().stream().map(Launched::cpu).reduce(Duration.ZERO, Duration::plus);
+        return new Cpu(coordinators, stubs.cpu(), Launched.cpuOfTree(postmaster), Launched.cpuOf(ProcessHandle.current()));
     }
 
     record Cpu(Duration coordinator, Duration stubs, Duration postgres, Duration generator) {
@@ -93,6 +130,9 @@ final class Rig implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
+            if (replica != null) {
+                replica.stop();
+            }
             if (coordinator != null) {
                 coordinator.stop();
             }
