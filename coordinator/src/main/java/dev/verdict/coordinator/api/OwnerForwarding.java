@@ -74,6 +74,8 @@ public class OwnerForwarding {
             return;
         }
         rc.request().body().onSuccess(body -> forward(rc, owner.get(), body)).onFailure(rc::fail);
+        // Quarkus pauses a request whose body nobody has asked for yet; body() alone does not resume it.
+        rc.request().resume();
     }
 
     private void forward(RoutingContext rc, Node owner, Buffer body) {

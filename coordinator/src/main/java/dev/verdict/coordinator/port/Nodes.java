@@ -10,6 +10,9 @@ public interface Nodes {
     /** Records a process start; older starts of the same name are dead from now on. */
     void register(String nodeId, String name, String address);
 
+    /** A node stopping on purpose: dead from now on, so the others take over its work at once. */
+    void leave(String nodeId);
+
     /** Records that the node is alive; false once it has been declared dead or superseded. */
     boolean heartbeat(String nodeId);
 

@@ -53,9 +53,21 @@ public final class Recovery {
         blocking.execute(this::startUp);
     }
 
+    /**
+     * Stops taking part: no new transactions, no more heartbeats, and the node is marked gone, so
+     * the others take over its decided transactions now rather than after the node timeout.
+     */
     public void stop() {
         stopping = true;
         service.accept(false);
+        if (recovered) {
+            try {
+                nodes.leave(node.incarnation());
+            } catch (RuntimeException e) {
+                LOG.warnf("could not mark node %s gone (%s); the others take over after the node timeout",
+                        node.name(), e.toString());
+            }
+        }
     }
 
     public boolean hasRecovered() {

@@ -35,6 +35,11 @@ public final class JdbcNodes implements Nodes {
     }
 
     @Override
+    public void leave(String nodeId) {
+        jdbc.update("update coordinator_node set heartbeat_at = '-infinity' where node_id = ?", s -> s.setString(1, nodeId));
+    }
+
+    @Override
     public boolean heartbeat(String nodeId) {
         return jdbc.update("update coordinator_node set heartbeat_at = now() where node_id = ? and heartbeat_at > '-infinity'",
                 s -> s.setString(1, nodeId)) == 1;

@@ -176,6 +176,16 @@ abstract class TransactionLogContract {
     }
 
     @Test
+    void aNodeThatLeavesIsDeadAtOnce() {
+        Stores s = stores();
+        String id = "leaving-" + UUID.randomUUID();
+        s.nodes().register(id, id, "http://127.0.0.1:6");
+        s.nodes().leave(id);
+        assertEquals(Nodes.Liveness.DEAD, s.nodes().liveness(id, NODE_TIMEOUT));
+        assertFalse(s.nodes().heartbeat(id));
+    }
+
+    @Test
     void aSilentNodeIsBuriedAndItsHeartbeatCannotReviveIt() {
         Stores s = stores();
         String id = "quiet-" + UUID.randomUUID();

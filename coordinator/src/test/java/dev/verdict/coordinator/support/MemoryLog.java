@@ -210,6 +210,14 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     }
 
     @Override
+    public synchronized void leave(String nodeId) {
+        NodeRow n = nodes.get(nodeId);
+        if (n != null) {
+            nodes.put(nodeId, new NodeRow(n.name(), n.address(), DEAD));
+        }
+    }
+
+    @Override
     public synchronized boolean heartbeat(String nodeId) {
         NodeRow n = nodes.get(nodeId);
         if (n == null || n.heartbeat().equals(DEAD)) {
