@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.e2e.faults.Balancer;
 import dev.verdict.e2e.faults.DbProxy;
 import dev.verdict.e2e.faults.LinkProxy;
 import dev.verdict.embedded.EmbeddedDatabase;
@@ -25,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The chaos soak: the packaged coordinator and three sample banks as real processes, clients
- * sending random transfers concurrently, and every few seconds a seeded fault: SIGKILL and restart
- * of the coordinator or a bank, a frozen link, garbage answers, dropped database connections, a
+ * The chaos soak: two coordinator replicas on one database and three sample banks as real
+ * processes. The banks reach the coordinators through a balancer that sends each request to
+ * either replica, so most transactions have requests forwarded to their owner. Clients send random
+ * transfers concurrently, and every few seconds comes a seeded fault: SIGKILL and restart of
+ * either coordinator or a bank, a frozen link, garbage answers, dropped database connections, a
  * lost decision acknowledgement. Then everything heals, the system goes quiet, and the checker
  * reads the whole history: money conserved, no negative balance, every transfer reported
  * committed applied at both its banks, every one reported rolled back applied at neither, and
@@ -37,6 +40,7 @@ final class ChaosSoak {
 
     private static final long OPENING_BALANCE = 1_000_000;
     private static final int BANKS = 3;
+    private static final int COORDINATORS = 2;
     private static final int CLIENTS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,7 +72,8 @@ final class ChaosSoak {
     private Vertx vertx;
     private EmbeddedDatabase database;
     private DbProxy dbProxy;
-    private Service coordinator;
+    private final List<Service> coordinators = new ArrayList<>();
+    private Balancer balancer;
     private volatile boolean running = true;
 
     ChaosSoak(long seed, Duration duration) {
@@ -105,9 +110,14 @@ final class ChaosSoak {
         vertx = Vertx.vertx();
         database = EmbeddedDatabase.start(work.resolve("coordinator-db"), true);
         dbProxy = new DbProxy(vertx, database.port());
-        Map<String, String> c = Service.coordinatorSettings(dbProxy.port(), "soak");
-        c.put("verdict.retry.max", "1s");
-        coordinator = new Service("coordinator", Service.coordinatorJar(), work, c);
+        for (int i = 1; i <= COORDINATORS; i++) {
+            Map<String, String> c = Service.coordinatorSettings(dbProxy.port(), "soak-" + i);
+            c.put("verdict.retry.max", "1s");
+            c.put("verdict.recovery.heartbeat-interval", "500ms");
+            c.put("verdict.recovery.node-timeout", "4s");
+            coordinators.add(new Service("coordinator-" + i, Service.coordinatorJar(), work, c));
+        }
+        balancer = new Balancer(vertx, coordinators.stream().map(c -> c.port).toList(), seed);
         for (int i = 0; i < BANKS; i++) {
             Service bank = new Service(bankName(i), Service.bankJar(), work, Map.of());
             banks.add(bank);
@@ -117,7 +127,7 @@ final class ChaosSoak {
             Map<String, String> p = banks.get(i).properties();
             p.put("verdict.participant.name", bankName(i));
             p.put("verdict.participant.callback-url", links.get(i).url() + "/verdict");
-            p.put("quarkus.rest-client.verdict-coordinator.url", coordinator.url());
+            p.put("quarkus.rest-client.verdict-coordinator.url", balancer.url());
             p.put("verdict.participant.ask-after", "3s");
             p.put("verdict.participant.ask-every", "1s");
             p.put("bank.transfer-timeout", "5s");
@@ -129,7 +139,9 @@ final class ChaosSoak {
             }
             p.put("bank.peers", String.join(",", peers));
         }
-        coordinator.start();
+        for (Service c : coordinators) {
+            c.start();
+        }
         for (Service bank : banks) {
             bank.start();
         }
@@ -139,14 +151,22 @@ final class ChaosSoak {
     }
 
     private void stopWorld() throws Exception {
-        banks.add(coordinator);
+        banks.addAll(coordinators);
         Service.stopAll(banks.toArray(Service[]::new));
+        if (balancer != null) {
+            balancer.close();
+        }
         if (database != null) {
             database.stop();
         }
         if (vertx != null) {
             vertx.close();
         }
+    }
+
+    /** Any replica answers for every transaction (forwarding to the owner); after healing, all run. */
+    private Service coordinator() {
+        return coordinators.get(0);
     }
 
     private static String bankName(int i) {
@@ -193,9 +213,10 @@ final class ChaosSoak {
             int bank = random.nextInt(BANKS);
             switch (kind) {
                 case 0 -> {
-                    log("SIGKILL coordinator, restart");
-                    coordinator.kill();
-                    coordinator.start();
+                    Service c = coordinators.get(random.nextInt(COORDINATORS));
+                    log("SIGKILL " + c.name + ", restart");
+                    c.kill();
+                    c.start();
                 }
                 case 1 -> {
                     log("SIGKILL " + bankName(bank) + ", restart");
@@ -237,8 +258,10 @@ final class ChaosSoak {
         log("healing");
         links.forEach(l -> l.heal().release());
         dbProxy.restore();
-        if (!coordinator.isAlive()) {
-            coordinator.start();
+        for (Service c : coordinators) {
+            if (!c.isAlive()) {
+                c.start();
+            }
         }
         for (Service b : banks) {
             if (!b.isAlive()) {
@@ -247,7 +270,7 @@ final class ChaosSoak {
         }
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            JsonNode status = get(coordinator.url() + "/status");
+            JsonNode status = get(coordinator().url() + "/status");
             long held = 0;
             for (Service b : banks) {
                 held += get(b.url() + "/accounts").path("held").asLong();
@@ -305,7 +328,7 @@ final class ChaosSoak {
                 default -> unknown++;
             }
         }
-        JsonNode status = get(coordinator.url() + "/status");
+        JsonNode status = get(coordinator().url() + "/status");
         if (status.path("inDoubtCount").asInt() != 0) {
             violations.add("I4: " + status.path("inDoubtCount").asInt() + " transaction(s) still in doubt");
         }
@@ -314,7 +337,7 @@ final class ChaosSoak {
     }
 
     private void expectAtBothBanks(Transfer t, String expected, List<String> violations) throws Exception {
-        String atCoordinator = get(coordinator.url() + "/transactions/" + t.tx()).path("state").asText();
+        String atCoordinator = get(coordinator().url() + "/transactions/" + t.tx()).path("state").asText();
         if (!expected.equals(atCoordinator)) {
             violations.add("I2: " + t.tx() + " reported " + expected + ", coordinator has " + atCoordinator);
         }

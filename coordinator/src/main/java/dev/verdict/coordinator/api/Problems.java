@@ -78,6 +78,9 @@ public class Problems {
             return new ProblemException(503, "owner-unreachable", "Owner node unreachable", e.getMessage())
                     .with("node", o.node).retryAfter(1);
         }
+        if (e instanceof ServiceException.NotReady) {
+            return new ProblemException(503, "node-not-ready", "Coordinator node not ready", e.getMessage()).retryAfter(1);
+        }
         if (e instanceof ServiceException.AtCapacity) {
             return new ProblemException(503, "at-capacity", "Coordinator node at capacity", e.getMessage()).retryAfter(1);
         }

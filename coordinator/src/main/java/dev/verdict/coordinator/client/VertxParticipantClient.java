@@ -21,7 +21,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import dev.verdict.coordinator.service.CoordinatorNode;
+import dev.verdict.coordinator.service.ThisNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,9 +36,13 @@ import java.util.function.Function;
 /**
  * Participant calls on the Vert.x HTTP client: non-blocking, pooled keep-alive connections,
  * TCP_NODELAY (without it a small request can wait 40 ms for a delayed ACK). No thread waits on a call.
+ * Each call names the coordinator node that sends it ({@value #NODE_HEADER}), for the
+ * participant's logs and for tests that check that one node drives each transaction.
  */
 @ApplicationScoped
 public class VertxParticipantClient implements ParticipantClient {
+
+    public static final String NODE_HEADER = "Verdict-Node";
 
     @Inject
     Vertx vertx;
@@ -48,6 +55,12 @@ public class VertxParticipantClient implements ParticipantClient {
 
     @Inject
     VerdictMetrics metrics;
+
+    /** Looked up on first use: the coordinator node is built with this client as one of its ports. */
+    @Inject
+    Instance<CoordinatorNode> coordinator;
+
+    private volatile ThisNode sender;
 
     private HttpClient client;
     private Context context;
@@ -98,12 +111,22 @@ public class VertxParticipantClient implements ParticipantClient {
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(url)
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Accept", "application/json");
+                .putHeader("Accept", "application/json")
+                .putHeader(NODE_HEADER, sender());
         String body = "{\"transactionId\":\"" + txId + "\"}";
         Promise<Reply> reply = Promise.promise();
         metrics.participantCall(action);
         context.runOnContext(ignored -> send(request, body, reply, parse, action));
         return reply.future().toCompletionStage();
+    }
+
+    private String sender() {
+        ThisNode node = sender;
+        if (node == null) {
+            node = coordinator.get().node();
+            sender = node;
+        }
+        return node.name() + "/" + node.incarnation();
     }
 
     /** Runs on the client's context, so the deadline, the reply and a reset never race. */

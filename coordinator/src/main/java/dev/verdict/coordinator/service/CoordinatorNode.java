@@ -53,7 +53,7 @@ public final class CoordinatorNode {
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
                 settings.nodeTimeout());
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
-                node, directory, writer, settings, ports.blocking());
+                node, directory, settings, ports.blocking());
         recovery = new Recovery(ports.nodes(), ports.scan(), driver, service, directory, node, settings,
                 ports.scheduler(), ports.blocking());
         status = new StatusService(table, ports.queries(), node, settings);

@@ -107,6 +107,13 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /** This node cannot take new work yet (it is still starting); another node, or a retry, can. */
+    public static final class NotReady extends ServiceException {
+        public NotReady(String detail) {
+            super(detail);
+        }
+    }
+
     /** A bound was reached (live transactions in this node's memory); retrying later helps. */
     public static final class AtCapacity extends ServiceException {
         public AtCapacity(String detail) {

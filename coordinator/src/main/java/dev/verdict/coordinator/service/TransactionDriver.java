@@ -246,22 +246,25 @@ public final class TransactionDriver {
 
     /**
      * The group holding the decision failed: it may or may not be on record. Nobody may be told
-     * either outcome, so waiting clients hear that the log is unavailable, and the same record is
-     * written again until the log answers (an earlier copy that did land is then found there).
+     * either outcome. The same record is written again at once (a lost acknowledgement is then
+     * found on record), and if that fails too, waiting clients hear that the log is unavailable
+     * while the writing goes on, backing off, until the log answers.
      */
     private void decisionUnconfirmed(LiveTransaction tx, Throwable error) {
-        List<CompletableFuture<StoredTransaction>> waiting;
+        List<CompletableFuture<StoredTransaction>> waiting = List.of();
         int attempt;
         synchronized (tx) {
             attempt = ++tx.decisionAttempts;
-            waiting = List.copyOf(tx.waiters);
-            tx.waiters.clear();
+            if (attempt > 1) {
+                waiting = List.copyOf(tx.waiters);
+                tx.waiters.clear();
+            }
         }
         LOG.warnf("transaction %s: decision not confirmed by the log (%s); writing it again", tx.id, error.getMessage());
         ServiceException failure = new ServiceException.LogUnavailable("The transaction log did not confirm the"
                 + " decision of transaction " + tx.id + "; it is being written again.");
         waiting.forEach(w -> w.completeExceptionally(failure));
-        scheduler.schedule(settings.retry().delay(attempt), () -> writeDecision(tx));
+        scheduler.schedule(attempt == 1 ? Duration.ZERO : settings.retry().delay(attempt - 1), () -> writeDecision(tx));
     }
 
     /** Under the monitor: the step becomes the transaction's state, with its timers. */

@@ -29,13 +29,12 @@ public final class TransactionService {
     private final IdGenerator ids;
     private final ThisNode node;
     private final NodeDirectory directory;
-    private final LogWriter writer;
     private final DriverSettings settings;
     private final Executor blocking;
     private volatile boolean accepting;
 
     TransactionService(LiveTransactions table, TransactionDriver driver, LogAnswers log, ParticipantRegistry registry,
-                       IdGenerator ids, ThisNode node, NodeDirectory directory, LogWriter writer,
+                       IdGenerator ids, ThisNode node, NodeDirectory directory,
                        DriverSettings settings, Executor blocking) {
         this.table = table;
         this.driver = driver;
@@ -44,7 +43,6 @@ public final class TransactionService {
         this.ids = ids;
         this.node = node;
         this.directory = directory;
-        this.writer = writer;
         this.settings = settings;
         this.blocking = blocking;
     }
@@ -61,10 +59,10 @@ public final class TransactionService {
             throw new ServiceException.Invalid("timeoutMs must be between 1 and " + max.toMillis()
                     + " (verdict.transaction.max-timeout).");
         }
-        if (!accepting || !writer.available()) {
-            throw new ServiceException.LogUnavailable("This coordinator node cannot record decisions right now"
-                    + (accepting ? " (its transaction log is not answering)" : " (it is still starting)")
-                    + "; nothing was begun. Retry shortly.");
+        if (!accepting) {
+            // Until this node is registered, no other node could route to it or answer for it.
+            throw new ServiceException.NotReady("This coordinator node is still starting (registering and taking"
+                    + " over from its log); nothing was begun. Retry shortly, or on another node.");
         }
         return driver.begin(ids.next(), timeout);
     }

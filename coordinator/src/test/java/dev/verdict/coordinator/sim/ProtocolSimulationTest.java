@@ -44,7 +44,7 @@ class ProtocolSimulationTest {
     @Test
     void theChecksCatchALogThatAcknowledgesDecisionsBeforeTheyAreDurable() {
         AssertionError e = assertThrows(AssertionError.class, () -> runUntilFailure(Simulation.Flaw.ACK_BEFORE_FLUSH));
-        assertTrue(e.getMessage().matches("(?s)seed \\d+: I[23].*"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s)seed \\d+: I[235].*"), e.getMessage()); // a lost "committed" shows as any of them
     }
 
     @Test

@@ -17,15 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy between the coordinator and its PostgreSQL. It can take the database away (cut
  * every connection and refuse new ones) and, armed once, lose exactly the acknowledgement of a
- * forced commit: it watches the PostgreSQL wire protocol for a transaction that sets
- * {@code synchronous_commit = on} (only the coordinator's commit decision does) and, when the
- * server answers its COMMIT, closes the connection instead of passing the answer on. The
- * database has then committed; the coordinator never hears so.
+ * log group holding a commit decision: it watches the PostgreSQL wire protocol for a statement
+ * whose parameters carry the state {@code COMMITTING} (only a decision group's do) and, when the
+ * server reports it done and ready for the next query, closes the connection instead of passing
+ * the answer on. The group is then committed (autocommit, one statement); the coordinator never
+ * hears so.
  */
 public final class DbProxy implements AutoCloseable {
 
-    private static final byte[] FORCED = "synchronous_commit = on".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COMMIT_DONE = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DECISION = "COMMITTING".getBytes(StandardCharsets.US_ASCII);
+    /** ReadyForQuery: type 'Z', length 5; the statement is finished and, in autocommit, committed. */
+    private static final byte[] READY = {'Z', 0, 0, 0, 5};
 
     private final NetServer server;
     private final NetClient client;
@@ -62,7 +64,7 @@ public final class DbProxy implements AutoCloseable {
         sockets.forEach(NetSocket::close);
     }
 
-    /** The next forced commit is made by the database, but its acknowledgement is lost. */
+    /** The next decision group is committed by the database, but its acknowledgement is lost. */
     public void loseNextDecisionAck() {
         loseNextDecisionAck.set(true);
     }
@@ -80,16 +82,16 @@ public final class DbProxy implements AutoCloseable {
         client.connect(targetPort, "127.0.0.1").onFailure(e -> in.close()).onSuccess(out -> {
             sockets.add(in);
             sockets.add(out);
-            AtomicBoolean forcedPending = new AtomicBoolean();
+            AtomicBoolean decisionPending = new AtomicBoolean();
             in.handler(buf -> {
-                if (contains(buf, FORCED)) {
-                    forcedPending.set(true);
+                if (contains(buf, DECISION)) {
+                    decisionPending.set(true);
                 }
                 out.write(buf);
             });
             out.handler(buf -> {
-                if (forcedPending.get() && contains(buf, COMMIT_DONE)) {
-                    forcedPending.set(false);
+                if (decisionPending.get() && contains(buf, READY)) {
+                    decisionPending.set(false);
                     if (loseNextDecisionAck.compareAndSet(true, false)) {
                         acksLost.incrementAndGet();
                         in.close();

@@ -58,6 +58,7 @@ public final class LinkProxy implements AutoCloseable {
     private final List<Runnable> held = new ArrayList<>();
     private final List<HttpServerRequest> heldRequests = new ArrayList<>();
     private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> senders = new ConcurrentHashMap<>();
 
     public LinkProxy(Vertx vertx, int targetPort) throws Exception {
         this.vertx = vertx;
@@ -119,6 +120,14 @@ public final class LinkProxy implements AutoCloseable {
         return held.size();
     }
 
+    /**
+     * The coordinator nodes ({@code Verdict-Node}: name/incarnation) that sent each request for
+     * {@code action} on {@code tx} that reached the participant, in order.
+     */
+    public List<String> senders(String action, String tx) {
+        return List.copyOf(senders.getOrDefault(action + " " + tx, List.of()));
+    }
+
     /** Requests for {@code action} on {@code tx} that reached the participant. */
     public int delivered(String action, String tx) {
         AtomicInteger n = delivered.get(action + " " + tx);
@@ -163,6 +172,8 @@ public final class LinkProxy implements AutoCloseable {
                 })
                 .compose(resp -> resp.body().map(b -> {
                     delivered.computeIfAbsent(action + " " + tx, k -> new AtomicInteger()).incrementAndGet();
+                    senders.computeIfAbsent(action + " " + tx, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(String.valueOf(in.getHeader("Verdict-Node")));
                     if (loseReply) {
                         in.connection().close();
                     } else {
