@@ -1,6 +1,5 @@
 package dev.verdict.coordinator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.client.PeerHttp;
 import dev.verdict.coordinator.config.VerdictConfig;
@@ -18,9 +17,7 @@ import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,25 +98,15 @@ public class OwnerForwarding {
                     }
                     response.end(answer.body());
                 })
-                .onFailure(error -> rc.response().setStatusCode(503).putHeader("Content-Type", Problems.MEDIA_TYPE)
-                        .putHeader("Retry-After", "1")
-                        .end(unreachable(owner, error.getMessage())));
-    }
-
-    private String unreachable(Node owner, String error) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://verdict.dev/problems/owner-unreachable");
-        problem.put("title", "Owner node unreachable");
-        problem.put("status", 503);
-        problem.put("detail", "The coordinator node that holds this transaction (" + owner.name() + " at " + owner.address()
-                + ") did not answer: " + error + ". The request may or may not have reached it; retry it (commands are"
-                + " idempotent). If that node has stopped, any node answers from the log once it is declared dead"
-                + " (verdict.recovery.node-timeout).");
-        problem.put("node", owner.name());
-        try {
-            return json.writeValueAsString(problem);
-        } catch (JsonProcessingException impossible) {
-            return "{\"status\":503}";
-        }
+                .onFailure(error -> {
+                    ProblemException problem = Problems.ownerUnreachable(owner.name(), "The coordinator node that holds"
+                            + " this transaction (" + owner.name() + " at " + owner.address() + ") did not answer: "
+                            + error.getMessage() + ". The request may or may not have reached it; retry it (commands"
+                            + " are idempotent). If that node has stopped, any node answers from the log once it is"
+                            + " declared dead (verdict.recovery.node-timeout).");
+                    rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problems.MEDIA_TYPE)
+                            .putHeader("Retry-After", String.valueOf(problem.retryAfterSeconds()))
+                            .end(Problems.render(json, problem));
+                });
     }
 }

@@ -75,8 +75,7 @@ public class Problems {
             return Rejections.toProblem(r.tx, r.rejection);
         }
         if (e instanceof ServiceException.OwnerElsewhere o) {
-            return new ProblemException(503, "owner-unreachable", "Owner node unreachable", e.getMessage())
-                    .with("node", o.node).retryAfter(1);
+            return ownerUnreachable(o.node, e.getMessage());
         }
         if (e instanceof ServiceException.NotReady) {
             return new ProblemException(503, "node-not-ready", "Coordinator node not ready", e.getMessage()).retryAfter(1);
@@ -84,7 +83,10 @@ public class Problems {
         if (e instanceof ServiceException.AtCapacity) {
             return new ProblemException(503, "at-capacity", "Coordinator node at capacity", e.getMessage()).retryAfter(1);
         }
-        return logUnavailable(e.getMessage());
+        if (e instanceof ServiceException.LogUnavailable) {
+            return logUnavailable(e.getMessage());
+        }
+        throw new IllegalStateException("no problem type for " + e.getClass().getName(), e);
     }
 
     private Response unwrapped(Throwable cause) {
@@ -164,6 +166,16 @@ public class Problems {
     }
 
     Response respond(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+        return Response.status(status).type(MEDIA_TYPE).entity(render(json, status, slug, title, detail, extensions)).build();
+    }
+
+    /** The problem document itself, for the API and for the filters that answer before it. */
+    static String render(ObjectMapper json, ProblemException p) {
+        return render(json, p.status(), p.slug(), p.title(), p.getMessage(), p.extensions());
+    }
+
+    private static String render(ObjectMapper json, int status, String slug, String title, String detail,
+                                 Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + slug);
         body.put("title", title);
@@ -171,9 +183,14 @@ public class Problems {
         body.put("detail", detail);
         body.putAll(extensions);
         try {
-            return Response.status(status).type(MEDIA_TYPE).entity(json.writeValueAsString(body)).build();
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException impossible) {
-            return Response.status(status).type(MEDIA_TYPE).entity("{\"status\":" + status + "}").build();
+            return "{\"status\":" + status + "}";
         }
+    }
+
+    /** The node holding a transaction did not answer, or was not reached: 503, retry. */
+    static ProblemException ownerUnreachable(String node, String detail) {
+        return new ProblemException(503, "owner-unreachable", "Owner node unreachable", detail).with("node", node).retryAfter(1);
     }
 }

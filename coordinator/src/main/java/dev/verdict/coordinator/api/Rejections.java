@@ -2,6 +2,7 @@ package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.core.Rejection;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.service.TransactionService;
 
 /** How a command that conflicts with the transaction's state is explained to the client. */
 final class Rejections {
@@ -30,7 +31,8 @@ final class Rejections {
         String reason = current.tx().reason() == null ? "" : " (" + current.tx().reason() + ")";
         return describe(current, new ProblemException(409, "transaction-rolled-back", "Transaction rolled back",
                 "Transaction " + current.id() + " was rolled back" + reason + "; it cannot commit."))
-                .with("reason", current.tx().reason());
+                .with("reason", current.tx().reason())
+                .with("presumedAbort", TransactionService.isPresumedAbort(current) ? true : null);
     }
 
     private static ProblemException describe(StoredTransaction current, ProblemException problem) {

@@ -4,6 +4,7 @@ import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.service.TransactionService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,19 @@ public final class Views {
         }
     }
 
-    /** @param outcome the decision (COMMITTED or ROLLED_BACK), or null while undecided */
-    public record TransactionView(String id, String state, String outcome, String reason, Instant createdAt,
-                                  Instant expiresAt, Instant decidedAt, Instant completedAt, Instant nextAttemptAt,
-                                  List<BranchView> branches) {
+    /**
+     * @param outcome the decision (COMMITTED or ROLLED_BACK), or null while undecided
+     * @param presumedAbort true for a rollback answered by presumed abort for a coordinator node that
+     *        died undecided: final with two or more participants; a single one's own outcome stands
+     */
+    public record TransactionView(String id, String state, String outcome, boolean presumedAbort, String reason,
+                                  Instant createdAt, Instant expiresAt, Instant decidedAt, Instant completedAt,
+                                  Instant nextAttemptAt, List<BranchView> branches) {
         public static TransactionView of(StoredTransaction st) {
             var tx = st.tx();
             return new TransactionView(st.id(), tx.state().name(), tx.decision() == null ? null : tx.decision().name(),
-                    tx.reason(), st.createdAt(), st.expiresAt(), st.decidedAt(), st.completedAt(),
-                    tx.state().isDecided() ? st.dueAt() : null,
+                    TransactionService.isPresumedAbort(st), tx.reason(), st.createdAt(), st.expiresAt(), st.decidedAt(),
+                    st.completedAt(), tx.state().isDecided() ? st.dueAt() : null,
                     tx.branches().stream().map(BranchView::of).toList());
         }
     }

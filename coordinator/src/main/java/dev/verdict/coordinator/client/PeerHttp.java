@@ -29,6 +29,10 @@ public class PeerHttp {
     /** A peer's whole answer. */
     public record Answer(int status, MultiMap headers, Buffer body) {}
 
+    /** Connections to each peer, and requests that may wait for one: beyond, a request fails at once. */
+    private static final int MAX_CONNECTIONS = 64;
+    private static final int MAX_WAITING = 1_000;
+
     @Inject
     Vertx vertx;
 
@@ -37,7 +41,8 @@ public class PeerHttp {
     @PostConstruct
     void start() {
         client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true)
-                .setConnectTimeout(2_000).setName("verdict-peers"), new PoolOptions().setHttp1MaxSize(64));
+                .setConnectTimeout(2_000).setName("verdict-peers"),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
     }
 
     @PreDestroy
@@ -61,6 +66,10 @@ public class PeerHttp {
         });
         client.request(options)
                 .compose(request -> {
+                    if (answer.future().isComplete()) {
+                        request.reset(); // its deadline passed while it waited for a connection: never send it
+                        return Future.failedFuture("deadline passed before sending");
+                    }
                     sent.set(request);
                     return body == null ? request.send() : request.send(body);
                 })

@@ -21,10 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import dev.verdict.coordinator.service.CoordinatorNode;
-import dev.verdict.coordinator.service.ThisNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Participant calls on the Vert.x HTTP client: non-blocking, pooled keep-alive connections,
@@ -56,11 +54,8 @@ public class VertxParticipantClient implements ParticipantClient {
     @Inject
     VerdictMetrics metrics;
 
-    /** Looked up on first use: the coordinator node is built with this client as one of its ports. */
-    @Inject
-    Instance<CoordinatorNode> coordinator;
-
-    private volatile ThisNode sender;
+    /** Set once the node this client serves is built (the client is one of its ports). */
+    private volatile Supplier<String> sender = () -> "unknown";
 
     private HttpClient client;
     private Context context;
@@ -120,13 +115,13 @@ public class VertxParticipantClient implements ParticipantClient {
         return reply.future().toCompletionStage();
     }
 
+    /** Names the sending node in every call from now on: {@code name/incarnation}. */
+    public void sentBy(Supplier<String> node) {
+        this.sender = node;
+    }
+
     private String sender() {
-        ThisNode node = sender;
-        if (node == null) {
-            node = coordinator.get().node();
-            sender = node;
-        }
-        return node.name() + "/" + node.incarnation();
+        return sender.get();
     }
 
     /** Runs on the client's context, so the deadline, the reply and a reset never race. */

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only when the transaction log answers, its writer's last group landed, and start-up
- * recovery has run (this node is registered, so the others can forward to it).
+ * recovery has run (this node is registered, so the others can forward to it), and it is not
+ * stopping or shut out by another process under its name.
  */
 @Readiness
 @ApplicationScoped
@@ -24,7 +25,7 @@ public class CoordinatorReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean recovered = coordinator.recovery().hasRecovered();
+        boolean recovered = coordinator.recovery().isServing();
         boolean writing = coordinator.logWriter().available();
         var response = HealthCheckResponse.named("transaction-log").withData("recovered", recovered)
                 .withData("writing", writing).withData("node", coordinator.node().name());

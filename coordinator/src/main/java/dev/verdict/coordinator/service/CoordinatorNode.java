@@ -23,13 +23,16 @@ public final class CoordinatorNode {
 
     /**
      * @param logThread runs the log writer's groups, one at a time: the hot path's only blocking I/O
-     * @param blocking runs database reads off request threads (recovery, answers from the log)
+     * @param recoveryThread runs start-up recovery and the heartbeats, apart from request work, so
+     *        that a burst of requests can never make this node miss heartbeats and be declared dead
+     * @param blocking runs database reads for requests (answers from the log, registry lookups); a
+     *        bounded queue: when full, the request is refused with 503
      * @param random a {@link java.security.SecureRandom} in production: it makes transaction ids
      */
     public record Ports(TransactionLog log, RecoveryScan scan, TransactionQueries queries, Nodes nodes,
                         ParticipantStore participants, ParticipantClient client, Scheduler scheduler,
-                        Executor logThread, Executor blocking, Clock clock, RandomGenerator random,
-                        VerdictMetrics metrics, CrashPoints crashPoints) {}
+                        Executor logThread, Executor recoveryThread, Executor blocking, Clock clock,
+                        RandomGenerator random, VerdictMetrics metrics, CrashPoints crashPoints) {}
 
     private final ThisNode node;
     private final LogWriter writer;
@@ -47,15 +50,15 @@ public final class CoordinatorNode {
             long live = table.countWith(participant);
             return live > 0 ? live : ports.queries().unfinishedWith(participant);
         }, allowedHosts, ports.clock());
+        directory = new NodeDirectory();
         TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callbackUrl),
                 ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
-        directory = new NodeDirectory();
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
-                settings.nodeTimeout());
+                settings.nodeTimeout(), directory);
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
                 node, directory, settings, ports.blocking());
-        recovery = new Recovery(ports.nodes(), ports.scan(), driver, service, directory, node, settings,
-                ports.scheduler(), ports.blocking());
+        recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, settings,
+                ports.scheduler(), ports.recoveryThread());
         status = new StatusService(table, ports.queries(), node, settings);
     }
 

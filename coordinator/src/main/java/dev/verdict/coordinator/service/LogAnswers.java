@@ -6,7 +6,6 @@ import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
-import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +28,9 @@ import java.util.function.Supplier;
  */
 final class LogAnswers {
 
+    /** How the reason of every answer given by presumed abort, for a dead node, begins. */
+    static final String PRESUMED_ABORT = "presumed abort: ";
+
     private final TransactionQueries queries;
     private final Nodes nodes;
     private final LogWriter writer;
@@ -36,10 +38,12 @@ final class LogAnswers {
     private final Executor blocking;
     private final Clock clock;
     private final Duration nodeTimeout;
+    private final NodeDirectory directory;
 
     LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock,
-               Duration nodeTimeout) {
+               Duration nodeTimeout, NodeDirectory directory) {
         this.nodeTimeout = nodeTimeout;
+        this.directory = directory;
         this.queries = queries;
         this.nodes = nodes;
         this.writer = writer;
@@ -70,17 +74,21 @@ final class LogAnswers {
             return onStore(() -> nodes.liveness(owner.get(), nodeTimeout)).thenCompose(liveness -> switch (liveness) {
                 case DEAD -> fence(id, owner.get()).thenApply(Optional::of);
                 case UNKNOWN -> CompletableFuture.completedFuture(Optional.<StoredTransaction>empty());
-                case ALIVE -> CompletableFuture.failedFuture(new ServiceException.OwnerElsewhere(owner.get(),
-                        "Transaction " + id + " belongs to coordinator node incarnation " + owner.get() + ", which is alive"
-                                + " but was not reached from this node. Retry: the request is forwarded to it, or answered"
-                                + " here once that node is declared dead (verdict.recovery.node-timeout)."));
+                case ALIVE -> onStore(() -> {
+                    directory.refresh(nodes.live(nodeTimeout)); // so that the retry is forwarded to it
+                    throw new ServiceException.OwnerElsewhere(owner.get(), "Transaction " + id + " belongs to"
+                            + " coordinator node incarnation " + owner.get() + ", which is alive but was not reached from"
+                            + " this node. Retry: the request is forwarded to it, or answered here once that node is"
+                            + " declared dead (verdict.recovery.node-timeout).");
+                });
             });
         });
     }
 
     private CompletionStage<StoredTransaction> fence(String id, String owner) {
-        StoredTransaction fence = presumedAbort(id, "rolled back: its coordinator node (" + owner + ") could not be"
-                + " reached and no commit decision was recorded (presumed abort)");
+        StoredTransaction fence = presumedAbort(id, PRESUMED_ABORT + "its coordinator node (incarnation " + owner
+                + ") stopped before recording a commit decision. With two or more participants this is final;"
+                + " a single participant decides a one-phase commit on its own, and its record is the truth.");
         return writer.force(fence, true).handle((onRecord, error) -> {
             if (error != null) {
                 throw new ServiceException.LogUnavailable("The transaction log did not confirm the answer for "
@@ -96,15 +104,8 @@ final class LogAnswers {
         return onStore(() -> queries.find(id).map(TransactionQueries.Logged::tx));
     }
 
-    /** Runs a blocking read off the caller's thread. */
     private <T> CompletionStage<T> onStore(Supplier<T> read) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return read.get();
-            } catch (StoreUnavailable e) {
-                throw new ServiceException.LogUnavailable("The transaction log could not be read: " + e.getMessage());
-            }
-        }, blocking);
+        return Reads.offRequestThread(blocking, read);
     }
 
     private StoredTransaction presumedAbort(String id, String reason) {

@@ -135,13 +135,16 @@ public final class LogWriter {
         }
     }
 
-    /** Under the lock: every forced record waiting, and the lazy ones, each up to the group bound. */
+    /** Under the lock: the forced records waiting, then lazy ones, up to the group bound in all. */
     private void drain(List<Forced> waited, List<StoredTransaction> completions) {
-        while (!forced.isEmpty() && waited.size() < settings.maxGroup()) {
+        int max = settings.maxGroup();
+        while (!forced.isEmpty() && waited.size() < max) {
             waited.add(forced.removeFirst());
         }
-        boolean lazyDue = !waited.isEmpty() || lazyTimer == null || lazy.size() >= settings.maxGroup();
-        while (lazyDue && !lazy.isEmpty() && completions.size() < settings.maxGroup()) {
+        // After a failed group, decisions go alone: a completion the log refuses must not hold them back.
+        boolean mix = failures == 0 || waited.isEmpty();
+        boolean lazyDue = mix && (!waited.isEmpty() || lazyTimer == null || lazy.size() >= max);
+        while (lazyDue && !lazy.isEmpty() && waited.size() + completions.size() < max) {
             completions.add(lazy.removeFirst());
         }
         if (!completions.isEmpty() && lazyTimer != null && lazy.isEmpty()) {

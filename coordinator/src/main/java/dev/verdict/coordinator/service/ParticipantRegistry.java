@@ -26,7 +26,10 @@ public final class ParticipantRegistry {
     private final Optional<List<String>> allowedHosts;
     private final Clock clock;
 
-    /** Read-through cache of callback URLs: one database read per participant, not per call. */
+    /**
+     * Callback URLs, read through on a miss and reloaded whole at every heartbeat ({@link #reload}),
+     * so a registration changed at another node is followed here within a heartbeat.
+     */
     private final ConcurrentHashMap<String, URI> callbacks = new ConcurrentHashMap<>();
 
     /** @param unfinishedWith how many unfinished transactions still need a participant */
@@ -63,6 +66,14 @@ public final class ParticipantRegistry {
             throw new ServiceException.ParticipantNotFound(name);
         }
         callbacks.remove(name);
+    }
+
+    /** Replaces the cached URLs with the registry as stored now. Blocking. */
+    void reload() {
+        java.util.Map<String, URI> stored = new java.util.HashMap<>();
+        store.list().forEach(p -> stored.put(p.name(), p.callbackUrl()));
+        callbacks.keySet().retainAll(stored.keySet());
+        callbacks.putAll(stored);
     }
 
     /** The URL to call, or empty when the participant has been deregistered. */

@@ -39,9 +39,14 @@ public final class ThisNode {
         this.address = url;
     }
 
-    String reincarnate() {
-        incarnation = TransactionIds.incarnation(random.getAsLong());
-        return incarnation;
+    /** A fresh incarnation, not yet this node's: it becomes so once registered ({@link #become}). */
+    String newIncarnation() {
+        return TransactionIds.incarnation(random.getAsLong());
+    }
+
+    /** From now on, new transactions are minted for {@code registered}, which the nodes table knows. */
+    void become(String registered) {
+        incarnation = registered;
     }
 
     /** Whether {@code id}, an incarnation, is this process's current one. */

@@ -36,6 +36,8 @@ import org.jboss.logging.Logger;
 public final class TransactionDriver {
 
     private static final Logger LOG = Logger.getLogger(TransactionDriver.class);
+    /** Commit and rollback requests one transaction keeps waiting at once; more get 503 at-capacity. */
+    static final int MAX_WAITERS = 64;
 
     private final LiveTransactions table;
     private final LogWriter writer;
@@ -85,6 +87,10 @@ public final class TransactionDriver {
     CompletionStage<StoredTransaction> awaitDecision(LiveTransaction tx, Event command) {
         CompletableFuture<StoredTransaction> waiter = new CompletableFuture<>();
         synchronized (tx) {
+            if (tx.waiters.size() >= MAX_WAITERS) {
+                return CompletableFuture.failedFuture(new ServiceException.AtCapacity(MAX_WAITERS
+                        + " requests already wait for the outcome of transaction " + tx.id + "; retry shortly."));
+            }
             tx.waiters.add(waiter);
         }
         Applied applied = apply(tx, command);
@@ -157,7 +163,7 @@ public final class TransactionDriver {
                 return new Applied(before, event instanceof Event.Enlist ? Rejection.NOT_ACTIVE : null);
             }
             if (tx.finished) {
-                return new Applied(before, null);
+                return new Applied(before, event instanceof Event.Enlist ? Rejection.NOT_ACTIVE : null);
             }
             step = Protocol.apply(before.tx(), event);
             if (step.isRejected()) {

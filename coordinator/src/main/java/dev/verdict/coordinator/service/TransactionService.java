@@ -72,8 +72,10 @@ public final class TransactionService {
             return enlistRegistered(id, participant);
         }
         // A first enlistment of this name since start: the registry reads the database.
-        return CompletableFuture.runAsync(() -> registry.requireRegistered(participant), blocking)
-                .thenCompose(ignored -> enlistRegistered(id, participant));
+        return Reads.offRequestThread(blocking, () -> {
+            registry.requireRegistered(participant);
+            return participant;
+        }).thenCompose(ignored -> enlistRegistered(id, participant));
     }
 
     private CompletionStage<StoredTransaction> enlistRegistered(String id, String participant) {
@@ -155,6 +157,14 @@ public final class TransactionService {
             return CompletableFuture.completedFuture(recent);
         }
         return log.settle(id);
+    }
+
+    /**
+     * Whether this is an answer by presumed abort for a dead node's transaction: final with two or
+     * more participants; with one, that participant's own outcome stands (docs/protocol.md).
+     */
+    public static boolean isPresumedAbort(StoredTransaction tx) {
+        return tx.tx().reason() != null && tx.tx().reason().startsWith(LogAnswers.PRESUMED_ABORT);
     }
 
     private static Outcome decisionOf(StoredTransaction tx) {

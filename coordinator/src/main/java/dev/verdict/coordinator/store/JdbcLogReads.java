@@ -30,16 +30,16 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
     }
 
     @Override
-    public List<StoredTransaction> claimOrphans(String node, Duration nodeTimeout, int limit) {
+    public List<StoredTransaction> claimOrphans(String node, int limit) {
         // SKIP LOCKED: nodes claiming at the same moment take disjoint rows.
         String sql = "update transaction_log set owner = ? where id in (select t.id from transaction_log t"
-                + " where t.completed_at is null and t.owner is distinct from ? and " + OWNER_DEAD
+                + " where t.completed_at is null and t.owner is distinct from ? and not exists (select 1 from"
+                + " coordinator_node n where n.node_id = t.owner and n.heartbeat_at > '-infinity')"
                 + " order by t.decided_at limit ? for update skip locked) returning " + LogRows.COLUMNS;
         return jdbc.query(sql, s -> {
             s.setString(1, node);
             s.setString(2, node);
-            s.setDouble(3, seconds(nodeTimeout));
-            s.setInt(4, limit);
+            s.setInt(3, limit);
         }, r -> rows.read(r).tx());
     }
 

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,12 @@ public final class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
-    public Map<String, Outcome> write(List<StoredTransaction> decisions, List<StoredTransaction> completions, String owner) {
+    public Map<String, Outcome> write(List<StoredTransaction> decisionList, List<StoredTransaction> completionList,
+                                      String owner) {
+        // One statement may not touch a row twice ("ON CONFLICT DO UPDATE cannot affect row a second
+        // time"): of two records for one transaction in a group, the later one stands.
+        List<StoredTransaction> decisions = lastPerId(decisionList);
+        List<StoredTransaction> completions = lastPerId(completionList);
         try (Connection c = dataSource.getConnection()) {
             Set<String> inserted = new HashSet<>();
             try (PreparedStatement s = c.prepareStatement(WRITE)) {
@@ -75,6 +81,12 @@ public final class JdbcTransactionLog implements TransactionLog {
         } catch (SQLException e) {
             throw new StoreUnavailable("could not write " + (decisions.size() + completions.size()) + " log record(s)", e);
         }
+    }
+
+    private static List<StoredTransaction> lastPerId(List<StoredTransaction> records) {
+        Map<String, StoredTransaction> byId = new LinkedHashMap<>();
+        records.forEach(r -> byId.put(r.id(), r));
+        return byId.size() == records.size() ? records : List.copyOf(byId.values());
     }
 
     /** The outcomes already on record for decisions that met an existing row. */

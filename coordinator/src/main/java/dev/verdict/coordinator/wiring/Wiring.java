@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.config.VerdictConfig;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
-import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.coordinator.client.VertxParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
 import dev.verdict.coordinator.port.TransactionQueries;
 import dev.verdict.coordinator.service.CoordinatorNode;
@@ -13,6 +13,7 @@ import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
+import dev.verdict.coordinator.service.ThisNode;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.coordinator.store.JdbcLogReads;
 import dev.verdict.coordinator.store.JdbcNodes;
@@ -33,8 +34,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,6 +51,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Wiring {
+
+    /** Database reads for requests that may wait for a thread; more are refused with 503. */
+    private static final int READ_QUEUE = 1_000;
 
     @Inject
     VerdictConfig config;
@@ -62,6 +69,7 @@ public class Wiring {
 
     private final TimerScheduler scheduler = new TimerScheduler();
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
+    private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
     private CoordinatorNode coordinator;
@@ -70,13 +78,18 @@ public class Wiring {
     @Singleton
     CoordinatorNode coordinator(@DataSource("log") AgroalDataSource logDataSource, AgroalDataSource dataSource,
                                 ObjectMapper json, VerdictMetrics metrics, ParticipantStore participants,
-                                ParticipantClient client, Clock clock) {
-        blocking = Executors.newFixedThreadPool(config.driver().threads(), daemon("verdict-io"));
+                                VertxParticipantClient client, Clock clock) {
+        int threads = config.driver().threads();
+        // Bounded: a flood of reads is refused (503) rather than queued without end.
+        blocking = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(READ_QUEUE), daemon("verdict-io"));
         JdbcLogReads reads = new JdbcLogReads(dataSource, json, metrics);
         CoordinatorNode.Ports ports = new CoordinatorNode.Ports(new JdbcTransactionLog(logDataSource, json, metrics),
-                reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread, blocking,
-                clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
+                reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread,
+                recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
         coordinator = new CoordinatorNode(nodeName(), ports, settings(), config.participant().allowedHosts());
+        ThisNode self = coordinator.node();
+        client.sentBy(() -> self.name() + "/" + self.incarnation());
         return coordinator;
     }
 
@@ -125,6 +138,7 @@ public class Wiring {
         }
         scheduler.stop();
         logThread.shutdownNow();
+        recoveryThread.shutdownNow();
         if (blocking != null) {
             blocking.shutdownNow();
         }

@@ -33,6 +33,7 @@ final class SimNode {
         final CoordinatorNode coordinator;
         final SimScheduler scheduler;
         final SimExecutor logThread = new SimExecutor();
+        final SimExecutor recoveryThread = new SimExecutor();
         final SimExecutor blocking = new SimExecutor();
         final SimTime.WallClock clock;
 
@@ -40,7 +41,7 @@ final class SimNode {
             scheduler = new SimScheduler(time);
             clock = time.new WallClock();
             CoordinatorNode.Ports ports = new CoordinatorNode.Ports(log, log, log, log, participants, new Client(),
-                    scheduler, logThread, blocking, clock, new Random(seed),
+                    scheduler, logThread, recoveryThread, blocking, clock, new Random(seed),
                     new VerdictMetrics(new SimpleMeterRegistry()), CrashPoints.NONE);
             coordinator = new CoordinatorNode(name, ports, settings, Optional.empty());
             coordinator.node().address("sim://" + name);
@@ -126,7 +127,8 @@ final class SimNode {
         if (!isRunning()) {
             return false;
         }
-        return process.logThread.runOne() || process.blocking.runOne() || process.scheduler.runOneDue();
+        return process.logThread.runOne() || process.recoveryThread.runOne() || process.blocking.runOne()
+                || process.scheduler.runOneDue();
     }
 
     long nextTimer() {

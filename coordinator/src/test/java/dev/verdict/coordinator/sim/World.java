@@ -60,6 +60,7 @@ final class World {
             fault("log group fails", this::failNextGroup, true);
         } else if (roll < 88) {
             fault("database crash", sim.log::crash, true);
+            sim.log.failNextReads(sim.rnd.nextInt(4)); // its connections drop: reads and heartbeats fail too
         } else if (roll < 90) {
             sim.log.flush();
         } else {
@@ -278,6 +279,7 @@ final class World {
     void heal() {
         sim.note("--- heal ---");
         sim.log.failNextWrite(MemoryLog.Fault.NONE);
+        sim.log.failNextReads(0);
         sim.log.flush();
         for (SimNode n : sim.nodes) {
             n.frozen = false;

@@ -2,6 +2,7 @@ package dev.verdict.coordinator.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +15,7 @@ import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
+import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Duration;
@@ -156,6 +158,41 @@ abstract class TransactionLogContract {
         assertEquals(a, s.queries().find(orphan1).orElseThrow().owner());
     }
 
+    @Test
+    void aNodeLateWithItsHeartbeatKeepsItsTransactionsUntilItIsDeclaredDead() {
+        Stores s = stores();
+        String slow = "slow-" + UUID.randomUUID();
+        String claimer = "claimer-" + UUID.randomUUID();
+        s.nodes().register(slow, slow, "http://127.0.0.1:7");
+        s.nodes().register(claimer, claimer, "http://127.0.0.1:8");
+        String id = id();
+        s.log().write(List.of(committing(id)), List.of(), slow);
+        Duration timeout = Duration.ofMillis(300);
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.nodes().liveness(slow, timeout) == Nodes.Liveness.DEAD);
+        assertFalse(ids(claimAll(s, claimer)).contains(id), "silent, but not declared dead: it may still be driving it");
+        s.nodes().buryDead(timeout);
+        assertTrue(ids(claimAll(s, claimer)).contains(id));
+        assertFalse(s.nodes().heartbeat(slow), "and if it wakes up, it learns it was declared dead");
+    }
+
+    @Test
+    void anIncarnationRegistersOnce() {
+        Stores s = stores();
+        String id = "once-" + UUID.randomUUID();
+        s.nodes().register(id, id, "http://127.0.0.1:9");
+        assertThrows(StoreUnavailable.class, () -> s.nodes().register(id, id, "http://127.0.0.1:9"),
+                "a retried start-up registers a new incarnation instead");
+    }
+
+    @Test
+    void aCompletionTwiceInOneGroupIsWrittenOnce() {
+        Stores s = stores();
+        String id = id();
+        s.log().write(List.of(committing(id)), List.of(), "owner");
+        s.log().write(List.of(), List.of(completed(id), completed(id)), "owner");
+        assertEquals(TransactionState.COMMITTED, s.queries().find(id).orElseThrow().tx().tx().state());
+    }
+
     // --- nodes -----------------------------------------------------------------------------------
 
     @Test
@@ -223,7 +260,7 @@ abstract class TransactionLogContract {
     }
 
     private static List<StoredTransaction> claimAll(Stores s, String node) {
-        return s.scan().claimOrphans(node, NODE_TIMEOUT, 100_000);
+        return s.scan().claimOrphans(node, 100_000);
     }
 
     private static Set<String> ids(List<StoredTransaction> txs) {

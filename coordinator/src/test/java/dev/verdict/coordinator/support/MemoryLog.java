@@ -49,6 +49,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     private Map<String, Row> durable = new LinkedHashMap<>();
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
     private Fault nextWrite = Fault.NONE;
+    private int failingReads;
     private int groups;
     private int claims;
     private int fences;
@@ -60,6 +61,18 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     public void failNextWrite(Fault fault) {
         nextWrite = fault;
+    }
+
+    /** The next {@code n} reads and node operations fail, as on a connection the database dropped. */
+    public void failNextReads(int n) {
+        failingReads = n;
+    }
+
+    private void answering() {
+        if (failingReads > 0) {
+            failingReads--;
+            throw new StoreUnavailable("simulated: the database did not answer", null);
+        }
     }
 
     /** The database restarts: what was not durable is gone. */
@@ -141,14 +154,16 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     }
 
     @Override
-    public synchronized List<StoredTransaction> claimOrphans(String node, Duration nodeTimeout, int limit) {
+    public synchronized List<StoredTransaction> claimOrphans(String node, int limit) {
+        answering();
         List<StoredTransaction> claimed = new ArrayList<>();
         for (Map.Entry<String, Row> e : unfinished()) {
             if (claimed.size() == limit) {
                 break;
             }
             Row row = e.getValue();
-            if (!node.equals(row.owner()) && !alive(row.owner(), nodeTimeout)) {
+            NodeRow owner = row.owner() == null ? null : nodes.get(row.owner());
+            if (!node.equals(row.owner()) && (owner == null || owner.heartbeat().equals(DEAD))) {
                 put(e.getKey(), new Row(row.tx(), node));
                 claimed.add(row.tx());
                 claims++;
@@ -159,6 +174,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     @Override
     public synchronized Optional<Logged> find(String id) {
+        answering();
         return Optional.ofNullable(visible.get(id)).map(r -> new Logged(r.tx(), r.owner()));
     }
 
@@ -205,12 +221,17 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     @Override
     public synchronized void register(String nodeId, String name, String address) {
+        answering();
+        if (nodes.containsKey(nodeId)) {
+            throw new StoreUnavailable("duplicate key: node " + nodeId + " is registered already", null);
+        }
         nodes.replaceAll((id, n) -> n.name().equals(name) ? new NodeRow(n.name(), n.address(), DEAD) : n);
         nodes.put(nodeId, new NodeRow(name, address, now.get()));
     }
 
     @Override
     public synchronized void leave(String nodeId) {
+        answering();
         NodeRow n = nodes.get(nodeId);
         if (n != null) {
             nodes.put(nodeId, new NodeRow(n.name(), n.address(), DEAD));
@@ -219,6 +240,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     @Override
     public synchronized boolean heartbeat(String nodeId) {
+        answering();
         NodeRow n = nodes.get(nodeId);
         if (n == null || n.heartbeat().equals(DEAD)) {
             return false;
@@ -229,6 +251,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     @Override
     public synchronized int buryDead(Duration nodeTimeout) {
+        answering();
         int buried = 0;
         for (Map.Entry<String, NodeRow> e : nodes.entrySet()) {
             NodeRow n = e.getValue();
@@ -242,12 +265,14 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
 
     @Override
     public synchronized List<Node> live(Duration nodeTimeout) {
+        answering();
         return nodes.entrySet().stream().filter(e -> alive(e.getKey(), nodeTimeout))
                 .map(e -> new Node(e.getKey(), e.getValue().name(), e.getValue().address())).toList();
     }
 
     @Override
     public synchronized Liveness liveness(String nodeId, Duration nodeTimeout) {
+        answering();
         return !nodes.containsKey(nodeId) ? Liveness.UNKNOWN : alive(nodeId, nodeTimeout) ? Liveness.ALIVE : Liveness.DEAD;
     }
 
