@@ -276,7 +276,11 @@ final class ChaosSoak {
                 held += get(b.url() + "/accounts").path("held").asLong();
             }
             JsonNode counts = status.path("counts");
-            return status.path("inDoubtCount").asInt() == 0 && held == 0
+            boolean everyNodeAnswered = status.path("nodes").size() == COORDINATORS;
+            for (JsonNode n : status.path("nodes")) {
+                everyNodeAnswered &= n.path("answered").asBoolean();
+            }
+            return everyNodeAnswered && status.path("inDoubtCount").asInt() == 0 && held == 0
                     && counts.path("ACTIVE").asInt() == 0 && counts.path("PREPARING").asInt() == 0;
             });
             return true;

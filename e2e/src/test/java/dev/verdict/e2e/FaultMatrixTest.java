@@ -7,99 +7,32 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verdict.e2e.faults.DbProxy;
-import dev.verdict.e2e.faults.LinkProxy;
 import dev.verdict.e2e.faults.LinkProxy.Fault;
-import dev.verdict.embedded.EmbeddedDatabase;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The fault matrix of issue 3, each case against real processes: the packaged coordinator (its
- * PostgreSQL behind a TCP proxy the test controls) and two sample banks, each reached by the
- * coordinator through an HTTP proxy that loses, garbles, delays or holds callbacks. Processes die
- * by SIGKILL or at named crash points. Every case ends by counting the money: conserved, no hold
- * left, nothing in doubt (I6, I4), plus the invariants it names.
+ * The fault matrix of one coordinator node against real processes (see {@link FaultWorld}):
+ * crashes of the coordinator and of participants at every point of the protocol, bad answers,
+ * lost replies and acknowledgements, the database going away, racing commands. Processes die by
+ * SIGKILL or at named crash points. Several nodes: {@link NodeFailoverTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultMatrixTest {
+class FaultMatrixTest extends FaultWorld {
 
-    private static final long START = 1_000_000;
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    Vertx vertx;
-    EmbeddedDatabase database;
-    DbProxy dbProxy;
-    LinkProxy linkA;
-    LinkProxy linkB;
-    Service coordinator;
-    Service bankA;
-    Service bankB;
-    ExecutorService clients = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    void start() throws Exception {
-        Path work = Service.workDir("faults");
-        vertx = Vertx.vertx();
-        database = EmbeddedDatabase.start(work.resolve("coordinator-db"), true);
-        dbProxy = new DbProxy(vertx, database.port());
-        coordinator = new Service("coordinator", Service.coordinatorJar(), work, coordinatorProperties("c1"));
-        bankA = new Service("bank-a", Service.bankJar(), work, Map.of());
-        bankB = new Service("bank-b", Service.bankJar(), work, Map.of());
-        linkA = new LinkProxy(vertx, bankA.port);
-        linkB = new LinkProxy(vertx, bankB.port);
-        bankA.properties().putAll(bankProperties("bank-a", linkA));
-        bankB.properties().putAll(bankProperties("bank-b", linkB));
-
-        coordinator.start();
-        bankA.start();
-        bankB.start();
-        await().atMost(PATIENCE).until(() ->
-                given().get(coordinator.url() + "/participants").jsonPath().getList("name").size() == 2);
-        open(bankA, "alice", START);
-        open(bankB, "bob", START);
-    }
-
-    @AfterEach
-    void healEverything() {
-        linkA.heal().dropHeld();
-        linkB.heal().dropHeld();
-        dbProxy.restore();
-    }
-
-    @AfterAll
-    void stopAll() throws Exception {
-        Service.stopAll(bankA, bankB, coordinator);
-        clients.shutdownNow();
-        if (database != null) {
-            database.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+    @Override
+    String workName() {
+        return "faults";
     }
 
     // --- crashes of the coordinator --------------------------------------------------------------
@@ -345,250 +278,5 @@ class FaultMatrixTest {
             awaitState(tx, outcome);
             awaitSettled(outcome.equals("COMMITTED") ? before.moved(Direction.A_TO_B, 50) : before);
         }
-    }
-
-    @Test
-    @Order(14)
-    void case14_twoCoordinatorsRecoverTheSameDatabaseAtOnce_eachTransactionDrivenByOne() throws Exception {
-        Money before = money();
-        linkA.on("commit", Fault.HOLD);
-        linkB.on("commit", Fault.HOLD);
-        List<String> txs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            String tx = beginWithWork(Direction.A_TO_B, 10);
-            commitAsync(tx).get().then().statusCode(200);
-            txs.add(tx);
-        }
-        coordinator.kill();
-        linkA.heal().dropHeld();
-        linkB.heal().dropHeld();
-
-        Service second = new Service("coordinator-c2", Service.coordinatorJar(), coordinator.dataDir.getParent(),
-                coordinatorProperties("c2"));
-        Service third = new Service("coordinator-c3", Service.coordinatorJar(), coordinator.dataDir.getParent(),
-                coordinatorProperties("c3"));
-        try {
-            CompletableFuture.allOf(CompletableFuture.runAsync(() -> startQuietly(second), clients),
-                    CompletableFuture.runAsync(() -> startQuietly(third), clients)).get();
-            Set<String> drivers = new HashSet<>();
-            for (String tx : txs) {
-                await().atMost(PATIENCE).until(() -> "COMMITTED".equals(
-                        given().get(second.url() + "/transactions/" + tx).jsonPath().getString("state")));
-                // I8: each transaction was driven by exactly one of the two (a retry after a slow reply
-                // is legitimate and comes from the same node); I5: the money shows each applied once.
-                Set<String> senders = new HashSet<>(linkA.senders("commit", tx));
-                senders.addAll(linkB.senders("commit", tx));
-                assertEquals(1, senders.size(), "commits for " + tx + " came from " + senders);
-                drivers.addAll(senders);
-            }
-            assertTrue(drivers.size() <= 2, "only the two new nodes drove anything: " + drivers);
-            awaitSettled(before.moved(Direction.A_TO_B, 120), second.url());
-        } finally {
-            second.stop();
-            third.stop();
-            coordinator.start(); // back to one coordinator, same name: nothing left to take over
-        }
-    }
-
-    // --- several coordinator nodes ----------------------------------------------------------------
-
-    @Test
-    @Order(16)
-    void case16_ownerKilledWhileAForwardedCommitIsInFlight_theOtherNodeAnswersRolledBackDurably() throws Exception {
-        Money before = money();
-        Service peer = startPeer();
-        try {
-            linkB.on("prepare", Fault.HOLD);
-            String tx = beginWithWork(Direction.A_TO_B, 80); // begun at c1, which owns it
-            Future<Response> commit = clients.submit(() -> given().post(peer.url() + "/transactions/" + tx + "/commit"));
-            await().atMost(PATIENCE).until(() -> linkB.heldCount() == 1); // relayed to c1, which is preparing
-            coordinator.kill();
-            Response relayed = commit.get();
-            assertEquals(503, relayed.statusCode(), "the relay to the dead owner failed: " + relayed.asString());
-            relayed.then().body("type", containsString("owner-unreachable"));
-            linkB.heal().dropHeld();
-
-            // Once c1 is declared dead, c2 answers from the log: no decision, so rolled back, made durable first.
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() ->
-                    given().post(peer.url() + "/transactions/" + tx + "/commit").statusCode() == 409);
-            given().post(peer.url() + "/transactions/" + tx + "/commit").then().statusCode(409)
-                    .body("outcome", equalTo("ROLLED_BACK")).body("reason", containsString("could not be reached"));
-            given().get(peer.url() + "/transactions/" + tx + "/outcome").then().body("outcome", equalTo("ROLLED_BACK"));
-
-            coordinator.start(); // the banks' coordinator: bank-a, prepared, asks it and hears the same answer
-            given().get(coordinator.url() + "/transactions/" + tx + "/outcome").then().body("outcome", equalTo("ROLLED_BACK"));
-            awaitSettled(before);
-        } finally {
-            peer.stop();
-        }
-    }
-
-    @Test
-    @Order(17)
-    void case17_ownerFrozenPastTheNodeTimeout_anotherNodeAnswersRolledBack_theOwnerWakesAndRollsBack() throws Exception {
-        Money before = money();
-        // Long call and outcome waits: the frozen owner must wake with its prepare call and its client's
-        // commit still open, so that it goes on to decide, rather than time them out.
-        coordinator.stop();
-        coordinator.start("verdict.participant.call-timeout=60s", "verdict.transaction.outcome-wait=60s");
-        Service peer = startPeer();
-        try {
-            linkB.on("prepare", Fault.HOLD);
-            String tx = beginWithWork(Direction.A_TO_B, 90);
-            Future<Response> commit = commitAsync(tx);
-            await().atMost(PATIENCE).until(() -> linkB.heldCount() == 1 && linkA.delivered("prepare", tx) == 1);
-            coordinator.freeze();
-
-            // The participant in doubt asks another node. Once c1 is declared dead, c2 answers from the
-            // log, and writes its "rolled back" first, under the key c1's commit decision would need.
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() ->
-                    given().get(peer.url() + "/status").jsonPath().getList("nodes.name").equals(List.of("c2")));
-            given().get(peer.url() + "/transactions/" + tx + "/outcome").then().body("outcome", equalTo("ROLLED_BACK"));
-
-            linkB.heal().release(); // bank-b prepares now; its PREPARED waits in frozen c1's socket
-            await().atMost(PATIENCE).until(() -> linkB.delivered("prepare", tx) == 1);
-            coordinator.thaw(); // all votes in: c1 decides to commit, and its decision loses to the fence
-
-            commit.get().then().statusCode(409).body("outcome", equalTo("ROLLED_BACK"))
-                    .body("reason", containsString("answered 'rolled back' for it first"));
-            assertEquals(0, linkA.delivered("commit", tx) + linkB.delivered("commit", tx), "I8: no commit was ever sent");
-            awaitSettled(before);
-        } finally {
-            peer.stop();
-            coordinator.stop();
-            coordinator.start();
-        }
-    }
-
-    /** A second coordinator node on the same database, its name c2; forwards once each sees the other. */
-    private Service startPeer() throws Exception {
-        Service peer = new Service("coordinator-c2", Service.coordinatorJar(), coordinator.dataDir.getParent(),
-                coordinatorProperties("c2"));
-        peer.start();
-        await().atMost(PATIENCE).until(() -> given().get(peer.url() + "/status").jsonPath().getList("nodes.name").size() == 2);
-        return peer;
-    }
-
-    // --- helpers -----------------------------------------------------------------------------------
-
-    private enum Direction { A_TO_B, B_TO_A }
-
-    /** Balances of both accounts; the total never changes (I6). */
-    private record Money(long alice, long bob) {
-        Money moved(Direction d, long amount) {
-            return d == Direction.A_TO_B ? new Money(alice - amount, bob + amount) : new Money(alice + amount, bob - amount);
-        }
-    }
-
-    private Money money() {
-        return new Money(account(bankA, "alice").getLong("balance"), account(bankB, "bob").getLong("balance"));
-    }
-
-    private void awaitSettled(Money expected) {
-        awaitSettled(expected, coordinator.url());
-    }
-
-    /** Balances as expected, total conserved, no hold left, nothing in doubt at the coordinator. */
-    private void awaitSettled(Money expected, String coordinatorUrl) {
-        assertEquals(2 * START, expected.alice() + expected.bob(), "I6: money is conserved");
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonPath alice = account(bankA, "alice");
-            JsonPath bob = account(bankB, "bob");
-            assertEquals(expected, new Money(alice.getLong("balance"), bob.getLong("balance")));
-            assertEquals(0, alice.getLong("held") + bob.getLong("held"), "no hold left behind");
-            given().get(coordinatorUrl + "/status").then().body("inDoubtCount", equalTo(0));
-        });
-    }
-
-    private String beginWithWork(Direction direction, long amount) {
-        String tx = given().contentType(ContentType.JSON).body(Map.of("timeoutMs", 60_000))
-                .post(coordinator.url() + "/transactions").then().statusCode(201).extract().header("Verdict-Transaction");
-        Service debit = direction == Direction.A_TO_B ? bankA : bankB;
-        Service credit = direction == Direction.A_TO_B ? bankB : bankA;
-        work(debit, direction == Direction.A_TO_B ? "alice" : "bob", "debits", tx, amount);
-        work(credit, direction == Direction.A_TO_B ? "bob" : "alice", "credits", tx, amount);
-        return tx;
-    }
-
-    private static void work(Service bank, String account, String kind, String tx, long amount) {
-        given().contentType(ContentType.JSON).header("Verdict-Transaction", tx).body(Map.of("amount", amount))
-                .post(bank.url() + "/accounts/" + account + "/" + kind).then().statusCode(200);
-    }
-
-    private Future<Response> commitAsync(String tx) {
-        String url = coordinator.url() + "/transactions/" + tx + "/commit";
-        return clients.submit(() -> given().post(url));
-    }
-
-    private static boolean failedOrNotCommitted(Future<Response> commit) {
-        try {
-            return commit.get().statusCode() != 200;
-        } catch (Exception e) {
-            return true; // the connection died with the coordinator
-        }
-    }
-
-    /**
-     * Restarts the coordinator with a crash point armed. Its call timeout is raised for this run:
-     * the first prepare a freshly started bank serves can take over a second on a loaded 2-core
-     * machine, and a timed-out prepare rolls back before the decision the crash point waits for.
-     */
-    private void restartCoordinatorWith(String crashPoint) throws Exception {
-        coordinator.stop();
-        coordinator.start(crashPoint, "verdict.participant.call-timeout=10s");
-    }
-
-    private JsonPath transaction(String tx) {
-        return given().get(coordinator.url() + "/transactions/" + tx).then().statusCode(200).extract().jsonPath();
-    }
-
-    private void awaitState(String tx, String state) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> state.equals(transaction(tx).getString("state")));
-    }
-
-    private String lastError(String tx) {
-        return transaction(tx).getString("branches.find { it.participant == 'bank-b' }.lastError");
-    }
-
-    private int attempts(String tx, String participant) {
-        return transaction(tx).getInt("branches.find { it.participant == '" + participant + "' }.attempts");
-    }
-
-    private static JsonPath account(Service bank, String id) {
-        return given().get(bank.url() + "/accounts/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static void open(Service bank, String account, long balance) {
-        given().contentType(ContentType.JSON).body(Map.of("id", account, "balance", balance))
-                .post(bank.url() + "/accounts").then().statusCode(201);
-    }
-
-    private static void startQuietly(Service s) {
-        try {
-            s.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, String> coordinatorProperties(String nodeName) {
-        Map<String, String> p = Service.coordinatorSettings(dbProxy.port(), nodeName);
-        p.put("verdict.recovery.heartbeat-interval", "300ms");
-        p.put("verdict.recovery.node-timeout", "3s");
-        p.put("verdict.retry.max", "500ms");
-        p.put("verdict.transaction.outcome-wait", "10s");
-        return p;
-    }
-
-    private Map<String, String> bankProperties(String name, LinkProxy link) {
-        Map<String, String> p = new HashMap<>();
-        p.put("verdict.participant.name", name);
-        p.put("verdict.participant.callback-url", link.url() + "/verdict");
-        p.put("quarkus.rest-client.verdict-coordinator.url", coordinator.url());
-        // Presumed abort: a transaction whose coordinator died undecided leaves nothing to drive its
-        // rollback; its prepared participants learn it by asking, as they must (docs/protocol.md).
-        p.put("verdict.participant.ask-after", "3s");
-        p.put("verdict.participant.ask-every", "1s");
-        return p;
     }
 }
