@@ -23,7 +23,11 @@ import org.jboss.logging.Logger;
  * waits for no timer; while a group is being flushed the next one forms. Completion records
  * (lazy) ride along with the next group, or go alone after {@code lazyDelay}.
  *
- * <p>All writes run on one thread ({@code thread}): the only blocking I/O on the hot path.
+ * <p>All writes run on one thread ({@code thread}): the only blocking I/O on the hot path. The
+ * forced queue is bounded by what feeds it: a record per transaction being decided (at most
+ * {@code max-live}) or per fence (one per read of the bounded read pool). The lazy one holds at
+ * most {@code max-live} completions; beyond, the oldest is dropped, which loses nothing: its
+ * decision is on record, unfinished, and whoever next takes it over finishes it again.
  */
 public final class LogWriter {
 
@@ -80,6 +84,11 @@ public final class LogWriter {
     /** Writes a completion record with the next group; nobody waits for it. */
     void later(StoredTransaction completion) {
         synchronized (lock) {
+            if (lazy.size() >= settings.maxLive()) {
+                StoredTransaction dropped = lazy.removeFirst();
+                LOG.errorf("transaction %s: its completion was dropped, %d others waiting to be written; the log"
+                        + " keeps refusing them (see the warnings before)", dropped.id(), lazy.size());
+            }
             lazy.addLast(completion);
             if (lazy.size() >= settings.maxGroup()) {
                 startIfIdle();
