@@ -4,7 +4,7 @@
 #   ./run.sh coordinator                         coordinator on :8080
 #   ./run.sh bank NAME PORT [PEER=URL ...]       a sample bank registered as NAME
 #   ./run.sh soak [DURATION] [SEED]              chaos soak, e.g. 10m (default 2m)
-#   ./run.sh bench [OPTIONS]                     benchmark (about 8 min; --help lists options)
+#   ./run.sh bench [OPTIONS]                     benchmark (about 17 min; --help lists options)
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
