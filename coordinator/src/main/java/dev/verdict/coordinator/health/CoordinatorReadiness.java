@@ -9,9 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only when the transaction log answers, its writer's last group landed, and start-up
- * recovery has run (this node is registered, so the others can forward to it), and it is not
- * stopping or shut out by another process under its name.
+ * Ready only when the transaction log answers, its writer's last group landed, start-up recovery
+ * has run (this node is registered, so the others can forward to it), its last heartbeat is recent
+ * (so it may begin transactions), and it is neither stopping nor shut out by another process
+ * under its name.
  */
 @Readiness
 @ApplicationScoped
@@ -25,15 +26,15 @@ public class CoordinatorReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean recovered = coordinator.recovery().isServing();
+        boolean serving = coordinator.recovery().isServing();
         boolean writing = coordinator.logWriter().available();
-        var response = HealthCheckResponse.named("transaction-log").withData("recovered", recovered)
+        var response = HealthCheckResponse.named("transaction-log").withData("recovered", serving)
                 .withData("writing", writing).withData("node", coordinator.node().name());
         try {
             queries.ping();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }
-        return response.status(recovered && writing).build();
+        return response.status(serving && writing).build();
     }
 }

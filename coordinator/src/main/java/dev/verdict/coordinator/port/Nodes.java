@@ -7,8 +7,13 @@ import java.util.List;
 /** The coordinator processes (incarnations) sharing one database, whether each is alive, and where. */
 public interface Nodes {
 
-    /** Records a process start; older starts of the same name are dead from now on. */
-    void register(String nodeId, String name, String address);
+    /**
+     * Records a process start; older starts of the same name are dead from now on. Repeating it
+     * (its acknowledgement was lost) changes nothing more.
+     *
+     * @return false, changing nothing, when this incarnation has already been declared dead
+     */
+    boolean register(String nodeId, String name, String address);
 
     /** A node stopping on purpose: dead from now on, so the others take over its work at once. */
     void leave(String nodeId);

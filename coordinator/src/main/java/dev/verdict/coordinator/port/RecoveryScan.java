@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.port;
 
 import dev.verdict.coordinator.model.StoredTransaction;
+import java.time.Instant;
 import java.util.List;
 
 /** What recovery reads: decided transactions of dead nodes, to take over. */
@@ -14,4 +15,11 @@ public interface RecoveryScan {
      * claim disjoint sets, so each orphan is taken over by exactly one node.
      */
     List<StoredTransaction> claimOrphans(String node, int limit);
+
+    /**
+     * Unfinished decided transactions that {@code node} owns and that were decided before
+     * {@code decidedBefore}: ones it should be driving. A node whose memory lost one (a claim whose
+     * answer was lost, a completion it could not write) finds it here and drives it again.
+     */
+    List<StoredTransaction> unfinishedOwnedBy(String node, Instant decidedBefore, int limit);
 }

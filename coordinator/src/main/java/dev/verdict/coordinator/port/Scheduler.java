@@ -10,6 +10,9 @@ public interface Scheduler {
 
     Timer schedule(Duration delay, Runnable task);
 
+    /** The monotonic clock the delays run on, in nanoseconds from an arbitrary origin. */
+    long nanoTime();
+
     interface Timer {
         /** Harmless if the task already ran. */
         void cancel();

@@ -51,14 +51,15 @@ public final class CoordinatorNode {
             return live > 0 ? live : ports.queries().unfinishedWith(participant);
         }, allowedHosts, ports.clock());
         directory = new NodeDirectory();
+        Lease lease = new Lease(ports.scheduler(), settings.nodeTimeout());
         TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callbackUrl),
                 ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
                 settings.nodeTimeout(), directory);
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
-                node, directory, settings, ports.blocking());
-        recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, settings,
-                ports.scheduler(), ports.recoveryThread());
+                node, directory, settings, ports.blocking(), lease);
+        recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, lease, settings,
+                ports.scheduler(), ports.clock(), ports.recoveryThread());
         status = new StatusService(table, ports.queries(), node, settings);
     }
 

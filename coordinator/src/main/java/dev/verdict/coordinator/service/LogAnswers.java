@@ -75,7 +75,9 @@ final class LogAnswers {
                 case DEAD -> fence(id, owner.get()).thenApply(Optional::of);
                 case UNKNOWN -> CompletableFuture.completedFuture(Optional.<StoredTransaction>empty());
                 case ALIVE -> onStore(() -> {
-                    directory.refresh(nodes.live(nodeTimeout)); // so that the retry is forwarded to it
+                    if (directory.live(owner.get()).isEmpty()) {
+                        directory.refresh(nodes.live(nodeTimeout)); // a node newer than the last heartbeat's list
+                    }
                     throw new ServiceException.OwnerElsewhere(owner.get(), "Transaction " + id + " belongs to"
                             + " coordinator node incarnation " + owner.get() + ", which is alive but was not reached from"
                             + " this node. Retry: the request is forwarded to it, or answered here once that node is"

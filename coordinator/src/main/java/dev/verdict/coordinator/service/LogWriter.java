@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * forced queue is bounded by what feeds it: a record per transaction being decided (at most
  * {@code max-live}) or per fence (one per read of the bounded read pool). The lazy one holds at
  * most {@code max-live} completions; beyond, the oldest is dropped, which loses nothing: its
- * decision is on record, unfinished, and whoever next takes it over finishes it again.
+ * decision is on record, unfinished, and this node's heartbeat finds it there and finishes it again.
  */
 public final class LogWriter {
 
@@ -147,8 +147,14 @@ public final class LogWriter {
     /** Under the lock: the forced records waiting, then lazy ones, up to the group bound in all. */
     private void drain(List<Forced> waited, List<StoredTransaction> completions) {
         int max = settings.maxGroup();
-        while (!forced.isEmpty() && waited.size() < max) {
-            waited.add(forced.removeFirst());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Iterator<Forced> next = forced.iterator();
+        while (next.hasNext() && waited.size() < max) {
+            Forced f = next.next();
+            if (ids.add(f.record().id())) { // a second record for one transaction waits for the next group
+                waited.add(f);
+                next.remove();
+            }
         }
         // After a failed group, decisions go alone: a completion the log refuses must not hold them back.
         boolean mix = failures == 0 || waited.isEmpty();

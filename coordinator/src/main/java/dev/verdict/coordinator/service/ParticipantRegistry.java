@@ -27,8 +27,9 @@ public final class ParticipantRegistry {
     private final Clock clock;
 
     /**
-     * Callback URLs, read through on a miss and reloaded whole at every heartbeat ({@link #reload}),
-     * so a registration changed at another node is followed here within a heartbeat.
+     * Callback URLs, reloaded whole at every heartbeat ({@link #reload}), so a registration changed
+     * at another node is followed here within a heartbeat (a reload that read the table just before
+     * a change made here may undo it until the next one: a retry goes to the old URL once).
      */
     private final ConcurrentHashMap<String, URI> callbacks = new ConcurrentHashMap<>();
 
@@ -76,25 +77,25 @@ public final class ParticipantRegistry {
         callbacks.putAll(stored);
     }
 
-    /** The URL to call, or empty when the participant has been deregistered. */
+    /**
+     * The URL to call, or empty when the participant is not registered (as of the last reload, or
+     * a registration or lookup here since). Never reads the database: it runs on event loops.
+     */
     public Optional<URI> callbackUrl(String name) {
-        URI cached = callbacks.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<URI> stored = store.find(name).map(Participant::callbackUrl);
-        stored.ifPresent(url -> callbacks.put(name, url));
-        return stored;
+        return Optional.ofNullable(callbacks.get(name));
     }
 
-    /** Blocking on a cache miss (a first enlistment after start, or an unknown name). */
+    /** Blocking on a cache miss: a participant registered at another node since the last reload. */
     public void requireRegistered(String name) {
         if (name == null || name.isBlank()) {
             throw new ServiceException.Invalid("Field 'participant' is required: the registered name of the enlisting participant.");
         }
-        if (callbackUrl(name).isEmpty()) {
-            throw new ServiceException.ParticipantNotRegistered(name);
+        if (callbacks.containsKey(name)) {
+            return;
         }
+        URI stored = store.find(name).map(Participant::callbackUrl)
+                .orElseThrow(() -> new ServiceException.ParticipantNotRegistered(name));
+        callbacks.put(name, stored);
     }
 
     /** Whether {@code name} is known without asking the database. */

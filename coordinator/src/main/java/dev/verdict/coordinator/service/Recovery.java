@@ -1,10 +1,10 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.Scheduler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -13,13 +13,14 @@ import org.jboss.logging.Logger;
 /**
  * Recovery is the normal path run from a different starting point. At start-up this node
  * registers (which marks its own previous start dead), takes over every decided transaction whose
- * node is dead, and only then accepts new transactions. Undecided transactions are never in the
- * log, so there is nothing to roll back: presumed abort already answers for them. Every heartbeat
- * interval after that it records that it is alive, declares silent nodes dead, takes over their
- * decided transactions, and reloads its directory of live nodes (for forwarding) and its cache of
- * participants' callback URLs (a registration may have changed at another node). A node whose
- * heartbeats fail for half the node timeout stops beginning transactions: the others may soon
- * declare it dead.
+ * node has been declared dead, and only then accepts new transactions. Undecided transactions are
+ * never in the log, so there is nothing to roll back: presumed abort already answers for them.
+ *
+ * <p>Every heartbeat interval after that it records that it is alive (which renews its
+ * {@link Lease} to begin transactions), then declares silent nodes dead, takes over their decided
+ * transactions, picks up any of its own it no longer holds in memory, and reloads its directory of
+ * live nodes (for forwarding) and its cache of participants' callback URLs (a registration may
+ * have changed at another node). It all runs on one thread of its own, apart from request work.
  */
 public final class Recovery {
 
@@ -34,20 +35,23 @@ public final class Recovery {
     private final TransactionService service;
     private final NodeDirectory directory;
     private final ThisNode node;
+    private final Lease lease;
     private final DriverSettings settings;
     private final Scheduler scheduler;
+    private final Clock clock;
     private final Executor thread;
     private volatile boolean recovered;
     private volatile boolean stopping;
     /** Another live process took this node's name: it stays out until restarted. */
     private volatile boolean excluded;
+    /** The incarnation this node is registering as after it was declared dead, kept across retries. */
+    private String rejoining;
     private int failures;
-    private int missedHeartbeats;
 
     /** @param thread runs the start-up pass and every heartbeat, one at a time, apart from request work */
     Recovery(Nodes nodes, RecoveryScan scan, ParticipantRegistry registry, TransactionDriver driver,
-             TransactionService service, NodeDirectory directory, ThisNode node, DriverSettings settings,
-             Scheduler scheduler, Executor thread) {
+             TransactionService service, NodeDirectory directory, ThisNode node, Lease lease, DriverSettings settings,
+             Scheduler scheduler, Clock clock, Executor thread) {
         this.nodes = nodes;
         this.scan = scan;
         this.registry = registry;
@@ -55,8 +59,10 @@ public final class Recovery {
         this.service = service;
         this.directory = directory;
         this.node = node;
+        this.lease = lease;
         this.settings = settings;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.thread = thread;
     }
 
@@ -82,9 +88,9 @@ public final class Recovery {
         }
     }
 
-    /** Registered, recovered, and the only live process under its name. */
+    /** Registered, recovered, holding its lease, and the only live process under its name. */
     public boolean isServing() {
-        return recovered && !excluded && !stopping;
+        return recovered && !excluded && !stopping && lease.valid();
     }
 
     private void startUp() {
@@ -92,13 +98,16 @@ public final class Recovery {
             return;
         }
         try {
-            if (failures > 0) {
-                node.become(node.newIncarnation()); // a failed attempt may have registered the old one
+            if (!nodes.register(node.incarnation(), node.name(), node.address())) {
+                // Declared dead while an earlier attempt was taking over: start afresh as someone new.
+                driver.dropDecided();
+                node.become(node.newIncarnation());
+                throw new IllegalStateException("this start was declared dead while recovering; registering anew");
             }
-            nodes.register(node.incarnation(), node.name(), node.address());
+            lease.renew();
             registry.reload();
             nodes.buryDead(settings.nodeTimeout());
-            int count = takeOverOrphans(Integer.MAX_VALUE);
+            int count = takeOverOrphans(Integer.MAX_VALUE, true);
             directory.refresh(nodes.live(settings.nodeTimeout()));
             recovered = true;
             failures = 0;
@@ -121,15 +130,11 @@ public final class Recovery {
         }
         thread.execute(() -> {
             try {
-                heartbeat();
-                missedHeartbeats = 0;
+                if (renewLease()) {
+                    lookAround();
+                }
             } catch (RuntimeException e) {
                 LOG.warnf("heartbeat failed: %s", e.toString());
-                missedHeartbeats++;
-                if (missedHeartbeats * settings.heartbeatInterval().toMillis() >= settings.nodeTimeout().toMillis() / 2) {
-                    // The others may soon declare this node dead: stop minting ids they would answer for.
-                    service.accept(false);
-                }
             } finally {
                 if (!stopping) {
                     scheduler.schedule(settings.heartbeatInterval(), this::tick);
@@ -138,19 +143,28 @@ public final class Recovery {
         });
     }
 
-    private void heartbeat() {
-        if (excluded) {
-            return;
+    /** @return whether this node is alive in the nodes table now, its lease renewed */
+    private boolean renewLease() {
+        if (excluded || stopping) {
+            return false;
         }
         if (!nodes.heartbeat(node.incarnation()) && !rejoinAfterDeclaredDead()) {
-            return;
+            return false;
         }
-        service.accept(!stopping);
+        lease.renew();
+        return true;
+    }
+
+    /** The rest of a heartbeat: others' deaths, takeovers, and what this node's caches should hold. */
+    private void lookAround() {
         registry.reload();
         int buried = nodes.buryDead(settings.nodeTimeout());
-        List<Node> live = nodes.live(settings.nodeTimeout());
-        directory.refresh(live);
-        int taken = takeOverOrphans(MAX_BATCHES_PER_HEARTBEAT * settings.batchSize());
+        directory.refresh(nodes.live(settings.nodeTimeout()));
+        int taken = takeOverOrphans(MAX_BATCHES_PER_HEARTBEAT * settings.batchSize(), false);
+        // Its own, decided long enough ago that a completion would long be written: lost from memory.
+        List<StoredTransaction> own = scan.unfinishedOwnedBy(node.incarnation(),
+                clock.instant().minus(settings.nodeTimeout()), settings.batchSize());
+        own.forEach(driver::adopt);
         if (buried > 0 || taken > 0) {
             LOG.infof("declared %d silent node(s) dead; took over %d of their transaction(s)", buried, taken);
         }
@@ -160,35 +174,46 @@ public final class Recovery {
      * This incarnation was declared dead: it was paused past the node timeout, or a newer process
      * started under its name. Its decided transactions belong to whoever took them over, so it
      * forgets them. Undecided ones stay: their commit decisions still need the log to accept them,
-     * and it refuses any that another node has answered for. If no live process has the name, this
-     * one registers a new incarnation and goes on under it; if one has, two processes share a name,
-     * and this one stays out.
+     * and it refuses any that another node has answered for. If no other live process has the
+     * name, this one registers a new incarnation (the same one again if an earlier attempt's answer
+     * was lost) and goes on under it; if one has, two processes share a name, and this one stays out.
      *
      * @return whether this process is a live node again
      */
     private boolean rejoinAfterDeclaredDead() {
-        service.accept(false);
         String old = node.incarnation();
         int dropped = driver.dropDecided();
+        if (rejoining == null) {
+            rejoining = node.newIncarnation();
+        }
+        String fresh = rejoining;
         boolean nameTaken = nodes.live(settings.nodeTimeout()).stream()
-                .anyMatch(n -> n.name().equals(node.name()) && !n.id().equals(old));
+                .anyMatch(n -> n.name().equals(node.name()) && !n.id().equals(old) && !n.id().equals(fresh));
         if (nameTaken) {
             excluded = true;
+            service.accept(false);
             LOG.errorf("node name '%s' was taken by a newer coordinator start; two live coordinators share one"
                     + " verdict.recovery.node-name. This one accepts no new transactions and reports not ready."
                     + " Give each its own name.", node.name());
             return false;
         }
-        String fresh = node.newIncarnation();
-        nodes.register(fresh, node.name(), node.address()); // registered before any id names it
-        node.become(fresh);
+        if (!nodes.register(fresh, node.name(), node.address())) {
+            rejoining = null; // declared dead before it could be used: the next attempt takes a new one
+            return false;
+        }
+        node.become(fresh); // registered before any id names it
+        rejoining = null;
         LOG.warnf("incarnation %s of node %s was declared dead while paused; %d decided transaction(s) left to"
                 + " the nodes that took them over; continuing as incarnation %s", old, node.name(), dropped, fresh);
         return true;
     }
 
-    /** Claims dead nodes' decided transactions batch by batch, up to {@code most}, and drives each on. */
-    private int takeOverOrphans(int most) {
+    /**
+     * Claims dead nodes' decided transactions batch by batch, up to {@code most}, and drives each
+     * on. At start-up the claims may be many: the node heartbeats between batches, so that it is
+     * not declared dead itself before it is ready.
+     */
+    private int takeOverOrphans(int most, boolean startingUp) {
         int count = 0;
         int batch = settings.batchSize();
         while (count < most) {
@@ -197,6 +222,9 @@ public final class Recovery {
             count += claimed.size();
             if (claimed.size() < batch) {
                 return count;
+            }
+            if (startingUp && !nodes.heartbeat(node.incarnation())) {
+                throw new IllegalStateException("declared dead while taking over");
             }
         }
         return count;

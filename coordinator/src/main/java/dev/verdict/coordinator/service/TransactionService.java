@@ -31,11 +31,13 @@ public final class TransactionService {
     private final NodeDirectory directory;
     private final DriverSettings settings;
     private final Executor blocking;
+    private final Lease lease;
     private volatile boolean accepting;
 
     TransactionService(LiveTransactions table, TransactionDriver driver, LogAnswers log, ParticipantRegistry registry,
                        IdGenerator ids, ThisNode node, NodeDirectory directory,
-                       DriverSettings settings, Executor blocking) {
+                       DriverSettings settings, Executor blocking, Lease lease) {
+        this.lease = lease;
         this.table = table;
         this.driver = driver;
         this.log = log;
@@ -47,7 +49,10 @@ public final class TransactionService {
         this.blocking = blocking;
     }
 
-    /** Opens for new transactions once this node is registered: every id it mints names a known node. */
+    /**
+     * Opens for new transactions once this node is registered (every id it mints names a known
+     * node), and closes when it stops or is shut out.
+     */
     void accept(boolean open) {
         accepting = open;
     }
@@ -61,8 +66,13 @@ public final class TransactionService {
         }
         if (!accepting) {
             // Until this node is registered, no other node could route to it or answer for it.
-            throw new ServiceException.NotReady("This coordinator node is still starting (registering and taking"
-                    + " over from its log); nothing was begun. Retry shortly, or on another node.");
+            throw new ServiceException.NotReady("This coordinator node is not serving (starting, stopping, or shut"
+                    + " out under a name another process uses); nothing was begun. Retry on another node.");
+        }
+        if (!lease.valid()) {
+            throw new ServiceException.NotReady("This coordinator node has not recorded a heartbeat for half the"
+                    + " node timeout (its database is slow or unreachable); nothing was begun. Retry shortly, or on"
+                    + " another node.");
         }
         return driver.begin(ids.next(), timeout);
     }

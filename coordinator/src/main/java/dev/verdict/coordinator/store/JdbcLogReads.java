@@ -6,6 +6,7 @@ import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -41,6 +42,16 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
             s.setString(2, node);
             s.setInt(3, limit);
         }, r -> rows.read(r).tx());
+    }
+
+    @Override
+    public List<StoredTransaction> unfinishedOwnedBy(String node, Instant decidedBefore, int limit) {
+        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log where completed_at is null and owner = ?"
+                + " and decided_at < ? order by decided_at limit ?", s -> {
+                    s.setString(1, node);
+                    s.setObject(2, decidedBefore.atOffset(java.time.ZoneOffset.UTC));
+                    s.setInt(3, limit);
+                }, r -> rows.read(r).tx());
     }
 
     @Override

@@ -21,17 +21,20 @@ public final class JdbcNodes implements Nodes {
     }
 
     @Override
-    public void register(String nodeId, String name, String address) {
-        // One statement: the older starts of the name die in the same transaction the new one is born.
-        jdbc.query("with superseded as (update coordinator_node set heartbeat_at = '-infinity' where name = ?"
-                + " and node_id <> ? returning node_id) insert into coordinator_node (node_id, name, address, started_at,"
-                + " heartbeat_at) values (?, ?, ?, now(), now()) returning node_id", s -> {
-                    s.setString(1, name);
-                    s.setString(2, nodeId);
-                    s.setString(3, nodeId);
+    public boolean register(String nodeId, String name, String address) {
+        // One statement: the older starts of the name die in the transaction the new one is born in,
+        // and only if it is (still) alive: a registration repeated after it was declared dead does nothing.
+        return !jdbc.query("with registered as (insert into coordinator_node (node_id, name, address, started_at,"
+                + " heartbeat_at) values (?, ?, ?, now(), now()) on conflict (node_id) do update set heartbeat_at = now()"
+                + " where coordinator_node.heartbeat_at > '-infinity' returning node_id),"
+                + " superseded as (update coordinator_node set heartbeat_at = '-infinity' where name = ? and node_id <> ?"
+                + " and exists (select 1 from registered)) select node_id from registered", s -> {
+                    s.setString(1, nodeId);
+                    s.setString(2, name);
+                    s.setString(3, address);
                     s.setString(4, name);
-                    s.setString(5, address);
-                }, r -> r.getString(1));
+                    s.setString(5, nodeId);
+                }, r -> r.getString(1)).isEmpty();
     }
 
     @Override

@@ -58,9 +58,10 @@ public final class JdbcTransactionLog implements TransactionLog {
     @Override
     public Map<String, Outcome> write(List<StoredTransaction> decisionList, List<StoredTransaction> completionList,
                                       String owner) {
-        // One statement may not touch a row twice ("ON CONFLICT DO UPDATE cannot affect row a second
-        // time"): of two records for one transaction in a group, the later one stands.
-        List<StoredTransaction> decisions = lastPerId(decisionList);
+        // One statement may not update a row twice ("ON CONFLICT DO UPDATE cannot affect row a second
+        // time"): of two completions of one transaction in a group, the later one stands. (Decisions
+        // never repeat within a group: the log writer keeps a second one for the next.)
+        List<StoredTransaction> decisions = decisionList;
         List<StoredTransaction> completions = lastPerId(completionList);
         try (Connection c = dataSource.getConnection()) {
             Set<String> inserted = new HashSet<>();

@@ -38,6 +38,11 @@ final class TimerScheduler implements Scheduler {
         return () -> scheduled.cancel(false);
     }
 
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
     void stop() {
         timer.shutdownNow();
     }

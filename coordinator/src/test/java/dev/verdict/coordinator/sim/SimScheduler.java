@@ -41,6 +41,11 @@ final class SimScheduler implements Scheduler {
         return t;
     }
 
+    @Override
+    public long nanoTime() {
+        return time.now * 1_000_000;
+    }
+
     /** Runs the earliest task that is due; false when none is. */
     boolean runOneDue() {
         while (!queue.isEmpty() && queue.peek().cancelled) {

@@ -2,7 +2,6 @@ package dev.verdict.coordinator.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +14,6 @@ import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
-import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Duration;
@@ -159,6 +157,19 @@ abstract class TransactionLogContract {
     }
 
     @Test
+    void aNodeFindsTheUnfinishedTransactionsItOwnsDecidedBeforeAGivenTime() {
+        Stores s = stores();
+        String owner = "owner-" + UUID.randomUUID();
+        String old = id();
+        String finished = id();
+        s.log().write(List.of(committing(old), committing(finished)), List.of(), owner);
+        s.log().write(List.of(), List.of(completed(finished)), owner);
+        List<String> found = s.scan().unfinishedOwnedBy(owner, T0.plusSeconds(1), 100).stream().map(StoredTransaction::id).toList();
+        assertEquals(List.of(old), found);
+        assertEquals(List.of(), s.scan().unfinishedOwnedBy(owner, T0, 100), "decided after the given time: left alone");
+    }
+
+    @Test
     void aNodeLateWithItsHeartbeatKeepsItsTransactionsUntilItIsDeclaredDead() {
         Stores s = stores();
         String slow = "slow-" + UUID.randomUUID();
@@ -176,12 +187,15 @@ abstract class TransactionLogContract {
     }
 
     @Test
-    void anIncarnationRegistersOnce() {
+    void registeringAgainChangesNothingMoreButCannotReviveTheDead() {
         Stores s = stores();
-        String id = "once-" + UUID.randomUUID();
-        s.nodes().register(id, id, "http://127.0.0.1:9");
-        assertThrows(StoreUnavailable.class, () -> s.nodes().register(id, id, "http://127.0.0.1:9"),
-                "a retried start-up registers a new incarnation instead");
+        String name = "again-" + UUID.randomUUID();
+        assertTrue(s.nodes().register(name + "-1", name, "http://127.0.0.1:9"));
+        assertTrue(s.nodes().register(name + "-1", name, "http://127.0.0.1:9"), "a lost acknowledgement, repeated");
+        assertEquals(Nodes.Liveness.ALIVE, s.nodes().liveness(name + "-1", NODE_TIMEOUT));
+        assertTrue(s.nodes().register(name + "-2", name, "http://127.0.0.1:9"));
+        assertFalse(s.nodes().register(name + "-1", name, "http://127.0.0.1:9"), "superseded stays dead");
+        assertEquals(Nodes.Liveness.ALIVE, s.nodes().liveness(name + "-2", NODE_TIMEOUT), "and kills nobody");
     }
 
     @Test

@@ -173,6 +173,13 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     }
 
     @Override
+    public synchronized List<StoredTransaction> unfinishedOwnedBy(String node, Instant decidedBefore, int limit) {
+        answering();
+        return unfinished().stream().filter(e -> node.equals(e.getValue().owner()))
+                .map(e -> e.getValue().tx()).filter(t -> t.decidedAt().isBefore(decidedBefore)).limit(limit).toList();
+    }
+
+    @Override
     public synchronized Optional<Logged> find(String id) {
         answering();
         return Optional.ofNullable(visible.get(id)).map(r -> new Logged(r.tx(), r.owner()));
@@ -220,13 +227,15 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
     // --- nodes -----------------------------------------------------------------------------------
 
     @Override
-    public synchronized void register(String nodeId, String name, String address) {
+    public synchronized boolean register(String nodeId, String name, String address) {
         answering();
-        if (nodes.containsKey(nodeId)) {
-            throw new StoreUnavailable("duplicate key: node " + nodeId + " is registered already", null);
+        NodeRow existing = nodes.get(nodeId);
+        if (existing != null && existing.heartbeat().equals(DEAD)) {
+            return false;
         }
         nodes.replaceAll((id, n) -> n.name().equals(name) ? new NodeRow(n.name(), n.address(), DEAD) : n);
         nodes.put(nodeId, new NodeRow(name, address, now.get()));
+        return true;
     }
 
     @Override
