@@ -42,14 +42,14 @@ final class LogAnswers {
 
     LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock,
                Duration nodeTimeout, NodeDirectory directory) {
-        this.nodeTimeout = nodeTimeout;
-        this.directory = directory;
         this.queries = queries;
         this.nodes = nodes;
         this.writer = writer;
         this.node = node;
         this.blocking = blocking;
         this.clock = clock;
+        this.nodeTimeout = nodeTimeout;
+        this.directory = directory;
     }
 
     /**
@@ -73,6 +73,8 @@ final class LogAnswers {
             }
             return onStore(() -> nodes.liveness(owner.get(), nodeTimeout)).thenCompose(liveness -> switch (liveness) {
                 case DEAD -> fence(id, owner.get()).thenApply(Optional::of);
+                // Never registered: no node mints an id before its incarnation is registered, so no node
+                // made this one, and none can ever decide it.
                 case UNKNOWN -> CompletableFuture.completedFuture(Optional.<StoredTransaction>empty());
                 case ALIVE -> onStore(() -> {
                     if (directory.live(owner.get()).isEmpty()) {

@@ -37,7 +37,6 @@ public final class TransactionService {
     TransactionService(LiveTransactions table, TransactionDriver driver, LogAnswers log, ParticipantRegistry registry,
                        IdGenerator ids, ThisNode node, NodeDirectory directory,
                        DriverSettings settings, Executor blocking, Lease lease) {
-        this.lease = lease;
         this.table = table;
         this.driver = driver;
         this.log = log;
@@ -47,6 +46,7 @@ public final class TransactionService {
         this.directory = directory;
         this.settings = settings;
         this.blocking = blocking;
+        this.lease = lease;
     }
 
     /**
