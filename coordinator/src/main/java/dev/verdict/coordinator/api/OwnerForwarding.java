@@ -34,7 +34,7 @@ public class OwnerForwarding {
 
     public static final String FORWARDED_BY = "Verdict-Forwarded-By";
     private static final Pattern PATH = Pattern.compile("/transactions/([^/]+)(/(branches|commit|rollback|outcome))?");
-    private static final List<String> RELAYED = List.of("Content-Type", "Location", "Retry-After",
+    private static final List<String> RELAYED = List.of("Content-Type", "Location", "Retry-After", "WWW-Authenticate",
             TransactionResource.CONTEXT_HEADER);
 
     @Inject
@@ -78,7 +78,8 @@ public class OwnerForwarding {
     private void forward(RoutingContext rc, Node owner, Buffer body) {
         metrics.forwarded();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        for (String name : List.of("Content-Type", "Accept")) {
+        // The owner checks the caller's credential itself: a relay vouches for nothing.
+        for (String name : List.of("Content-Type", "Accept", "Authorization")) {
             String value = rc.request().getHeader(name);
             if (value != null) {
                 headers.set(name, value);

@@ -3,7 +3,10 @@ package dev.verdict.coordinator.api;
 import dev.verdict.coordinator.api.Views.ParticipantView;
 import dev.verdict.coordinator.api.Views.RegisterRequest;
 import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,30 +27,43 @@ public class ParticipantResource {
     @Inject
     ParticipantRegistry registry;
 
+    @Inject
+    SecurityIdentity caller;
+
     /** Idempotent: 201 when created, 200 when an existing registration was updated. */
     @PUT
     @Path("{name}")
+    @RolesAllowed(Roles.PARTICIPANT)
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     public Response register(@PathParam("name") String name, RegisterRequest request) {
+        Callers.requireSelf(caller, name);
         var registration = registry.register(name, request == null ? null : request.callbackUrl());
         return Response.status(registration.created() ? 201 : 200)
                 .entity(ParticipantView.of(registration.participant())).build();
     }
 
     @GET
+    @RolesAllowed(Roles.OPERATOR)
     public List<ParticipantView> list() {
         return registry.list().stream().map(ParticipantView::of).toList();
     }
 
     @GET
     @Path("{name}")
+    @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
     public ParticipantView get(@PathParam("name") String name) {
+        if (!Callers.isOperator(caller)) {
+            Callers.requireSelf(caller, name);
+        }
         return ParticipantView.of(registry.find(name));
     }
 
+    /** A participant may leave; only an admin may remove another. */
     @DELETE
     @Path("{name}")
+    @RolesAllowed(Roles.PARTICIPANT)
     public Response deregister(@PathParam("name") String name) {
+        Callers.requireSelf(caller, name);
         registry.deregister(name);
         return Response.noContent().build();
     }

@@ -36,10 +36,13 @@ public class PeerStatus {
     ObjectMapper json;
 
     /** Blocking: adds each peer's report to {@code reports} and its line to {@code nodes}. */
-    void ask(String self, int limit, List<StatusView> reports, List<NodeView> nodes) {
+    void ask(String self, int limit, String credential, List<StatusView> reports, List<NodeView> nodes) {
         List<Node> peers = coordinator.directory().all().stream().filter(n -> !n.id().equals(self) && n.address() != null).toList();
         List<Future<PeerHttp.Answer>> asked = new ArrayList<>();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json");
+        if (credential != null) {
+            headers.add("Authorization", credential);
+        }
         for (Node peer : peers) {
             asked.add(http.send(peer.address(), HttpMethod.GET, "/status?scope=node&limit=" + limit, headers, null, DEADLINE));
         }

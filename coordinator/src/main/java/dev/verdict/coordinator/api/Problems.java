@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.service.ServiceException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -106,6 +108,21 @@ public class Problems {
                         + " it. Commit and rollback are idempotent, so repeating them is safe.").retryAfter(1);
     }
 
+
+    /** An authenticated caller whose roles do not include one the resource allows (docs/security.md). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(403, "forbidden", "Forbidden", "This credential's roles do not allow this request;"
+                + " docs/security.md lists what each role may call.", Map.of());
+    }
+
+    /** Reached only when authentication is left to the resource; the HTTP layer answers most of these. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return Response.fromResponse(respond(401, "unauthenticated", "Unauthenticated",
+                "Send a credential: 'Authorization: Bearer <API key or JWT>' (docs/security.md).", Map.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
 
     @ServerExceptionMapper(priority = 1)
     public Response mismatched(MismatchedInputException e) {

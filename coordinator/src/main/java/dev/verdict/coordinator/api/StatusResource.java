@@ -8,12 +8,15 @@ import dev.verdict.coordinator.model.LogReport;
 import dev.verdict.coordinator.model.NodeReport;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.StatusService;
+import dev.verdict.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
@@ -45,8 +48,11 @@ public class StatusResource {
     @Inject
     Clock clock;
 
+    /** The caller's own credential asks the other nodes: they check it as this node did. */
     @GET
-    public StatusView status(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("scope") String scope) {
+    @RolesAllowed(Roles.OPERATOR)
+    public StatusView status(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("scope") String scope,
+                             @HeaderParam("Authorization") String credential) {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be between 1 and 1000.");
         }
@@ -61,7 +67,7 @@ public class StatusResource {
         }
         List<StatusView> reports = new ArrayList<>(List.of(own));
         List<NodeView> nodes = new ArrayList<>(own.nodes());
-        peers.ask(local.incarnation(), limit, reports, nodes);
+        peers.ask(local.incarnation(), limit, credential, reports, nodes);
         return merge(reports, status.fromLog(limit), nodes, limit, now);
     }
 

@@ -9,7 +9,10 @@ import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.TransactionService;
+import dev.verdict.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,8 +46,12 @@ public class TransactionResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    SecurityIdentity caller;
+
     /** The body is optional, so any content type (or none) is accepted; a body present must be JSON. */
     @POST
+    @RolesAllowed(Roles.CLIENT)
     @Consumes(MediaType.WILDCARD)
     public Response begin(String body, @Context UriInfo uri) throws JsonProcessingException {
         BeginRequest request = body == null || body.isBlank() ? null : json.readValue(body, BeginRequest.class);
@@ -57,20 +64,25 @@ public class TransactionResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.CLIENT, Roles.OPERATOR})
     public CompletionStage<TransactionView> get(@PathParam("id") String id) {
         return service.find(id).thenApply(TransactionView::of);
     }
 
     @POST
     @Path("{id}/branches")
+    @RolesAllowed(Roles.PARTICIPANT)
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<TransactionView> enlist(@PathParam("id") String id, EnlistRequest request) {
-        return service.enlist(id, request == null ? null : request.participant()).thenApply(TransactionView::of);
+        String participant = request == null ? null : request.participant();
+        Callers.requireSelf(caller, participant);
+        return service.enlist(id, participant).thenApply(TransactionView::of);
     }
 
     /** 200 committed; 409 problem when it rolled back instead; 202 when the outcome is not known yet. */
     @POST
     @Path("{id}/commit")
+    @RolesAllowed(Roles.CLIENT)
     public CompletionStage<Response> commit(@PathParam("id") String id) {
         return service.commit(id).thenApply(tx -> {
             if (tx.tx().state().isDecided() && tx.tx().decision() == Outcome.ROLLED_BACK) {
@@ -83,6 +95,7 @@ public class TransactionResource {
     /** 200 rolled back; 409 problem when it had committed; 202 when the outcome is not known yet. */
     @POST
     @Path("{id}/rollback")
+    @RolesAllowed(Roles.CLIENT)
     public CompletionStage<Response> rollback(@PathParam("id") String id) {
         return service.rollback(id).thenApply(tx -> {
             if (tx.tx().state().isDecided() && tx.tx().decision() != Outcome.ROLLED_BACK) {
@@ -95,6 +108,7 @@ public class TransactionResource {
     /** For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), or PENDING. */
     @GET
     @Path("{id}/outcome")
+    @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
     public CompletionStage<OutcomeView> outcome(@PathParam("id") String id) {
         return service.outcome(id).thenApply(decision -> new OutcomeView(id, decision.map(Enum::name).orElse("PENDING")));
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
@@ -47,6 +48,8 @@ class CoordinatorApiTest {
 
     @BeforeAll
     void participants() throws Exception {
+        // Everything here is asked as an admin; AccessRulesTest covers who else may ask what.
+        RestAssured.replaceFiltersWith(TestKeys.unlessSaid(TestKeys.ADMIN));
         vertx = Vertx.vertx();
         a = new ScriptedParticipant(vertx, "it-a");
         b = new ScriptedParticipant(vertx, "it-b");
@@ -61,6 +64,7 @@ class CoordinatorApiTest {
 
     @AfterAll
     void stop() throws Exception {
+        RestAssured.replaceFiltersWith(List.of());
         a.close();
         b.close();
         vertx.close();
