@@ -8,11 +8,13 @@
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
+# The coordinator's first start creates its key file and an admin key (~/.verdict/coordinator/admin.key);
+# a bank's first start enrols it there with a key of its own (docs/security.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set /{/^set /d;p}' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -27,6 +29,28 @@ build() {
   fi
 }
 
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
+}
+
+# Gives participant NAME an API key at the local coordinator, once: the key goes to
+# ~/.verdict/NAME/coordinator.key (owner-only), its hash to the coordinator's key file, which the
+# coordinator re-reads within a second. Waits for the coordinator's first start to create that file.
+enrol() {
+  local name=$1 keys="$HOME/.verdict/coordinator/api-keys" own="$HOME/.verdict/$1/coordinator.key"
+  [ -s "$own" ] && return
+  if [ ! -f "$keys" ]; then
+    echo "Waiting for the coordinator's first start to create $keys ..." >&2
+    while [ ! -f "$keys" ]; do sleep 1; done
+  fi
+  mkdir -p "$(dirname "$own")"
+  local key
+  key="vdk_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  (umask 077; printf '%s\n' "$key" > "$own")
+  printf '%s sha256:%s participant,client %s\n' "$name" "$(printf %s "$key" | sha256)" "$name" >> "$keys"
+  echo "Enrolled $name at the coordinator: its key is in $own" >&2
+}
+
 case "${1:-}" in
   coordinator)
     build coordinator
@@ -38,6 +62,8 @@ case "${1:-}" in
     shift 3
     peers=$(IFS=,; echo "$*")
     build participant-sample
+    enrol "$name"
+    VERDICT_PARTICIPANT_COORDINATOR_KEY=$(cat "$HOME/.verdict/$name/coordinator.key") \
     exec java ${JAVA_OPTS:-} \
       -Dverdict.participant.name="$name" \
       -Dquarkus.http.port="$port" \

@@ -2,7 +2,6 @@ package dev.verdict.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,7 +26,7 @@ record CoordinatorCounters(double forcedWrites, double lazyWrites, double statem
 
     static CoordinatorCounters read(int port) throws IOException {
         String text;
-        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream()) {
+        try (InputStream in = Credential.open("http://127.0.0.1:" + port + "/q/metrics")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         double forced = 0, lazy = 0, statements = 0, transactions = 0, calls = 0, forwarded = 0;

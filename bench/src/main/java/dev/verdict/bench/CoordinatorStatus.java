@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ record CoordinatorStatus(long unfinished, List<String> answered) {
 
     static CoordinatorStatus read(int port) throws IOException {
         JsonObject status;
-        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/status?limit=1").toURL().openStream()) {
+        try (InputStream in = Credential.open("http://127.0.0.1:" + port + "/status?limit=1")) {
             status = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         JsonObject counts = status.getJsonObject("counts");

@@ -65,7 +65,7 @@ final class Http {
             return hopped.future();
         }
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
-                .putHeader("Accept", "application/json");
+                .putHeader("Accept", "application/json").putHeader("Authorization", Credential.HEADER);
         if (json != null) {
             options.putHeader("Content-Type", "application/json");
         }

@@ -102,7 +102,8 @@ final class Rig implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
                 "-Dquarkus.datasource.username=postgres",
                 "-Dverdict.recovery.node-name=" + node,
-                "-Dverdict.recovery.advertised-url=http://127.0.0.1:" + port));
+                "-Dverdict.recovery.advertised-url=http://127.0.0.1:" + port,
+                "-Dverdict.auth.api-key-file=" + Credential.keyFile(options.workDir())));
         if (options.profile()) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.workDir().resolve(run + ".jfr"));
         }

@@ -361,13 +361,14 @@ final class ChaosSoak {
 
     private HttpResponse<String> post(String url, Map<String, Object> body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", Service.ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode get(String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", Service.ADMIN).GET().build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 

@@ -57,6 +57,7 @@ abstract class FaultWorld {
 
     @BeforeAll
     void start() throws Exception {
+        Service.callAsAdmin();
         Path work = Service.workDir(workName());
         vertx = Vertx.vertx();
         database = EmbeddedDatabase.start(work.resolve("coordinator-db"), true);

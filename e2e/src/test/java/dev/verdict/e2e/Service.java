@@ -2,6 +2,8 @@ package dev.verdict.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.verdict.security.ApiKeys;
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -40,6 +42,7 @@ final class Service {
      */
     static Map<String, String> coordinatorSettings(int dbPort, String nodeName) {
         Map<String, String> p = new java.util.HashMap<>();
+        p.put("verdict.auth.api-key-file", keyFile().toString());
         p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
         p.put("quarkus.datasource.username", "postgres");
         p.put("quarkus.datasource.jdbc.acquisition-timeout", "2s");
@@ -47,6 +50,45 @@ final class Service {
         p.put("verdict.participant.call-timeout", "5s");
         p.put("verdict.retry.initial", "100ms");
         return p;
+    }
+
+    // --- credentials: fixed keys of the tests' own, listed (as hashes) in one key file ----------------
+
+    /** The key the tests themselves call with: an admin, as an operator investigating would. */
+    static final String ADMIN = "Bearer vdk_e2e-admin";
+
+    /** Participant {@code name}'s key at the coordinator (participant and client, as a bank needs). */
+    static String keyOf(String participant) {
+        return "vdk_e2e-" + participant;
+    }
+
+    /** The coordinators' key file: the admin and every bank name the tests use. */
+    static synchronized Path keyFile() {
+        Path file = root().resolve("e2e/target/e2e-api-keys");
+        StringBuilder lines = new StringBuilder("admin " + ApiKeys.hash("vdk_e2e-admin") + " admin\n");
+        List<String> banks = new ArrayList<>(List.of("bank-a", "bank-b"));
+        for (int i = 1; i <= 9; i++) {
+            banks.add("bank-" + i);
+        }
+        for (String bank : banks) {
+            lines.append(bank).append(' ').append(ApiKeys.hash(keyOf(bank))).append(" participant,client ").append(bank).append('\n');
+        }
+        try {
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Every RestAssured request of the tests that names no credential of its own goes as {@link #ADMIN}. */
+    static void callAsAdmin() {
+        RestAssured.replaceFiltersWith((request, response, context) -> {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", ADMIN);
+            }
+            return context.next(request, response);
+        });
     }
 
     /** A fresh directory for one test class's processes and logs. */
@@ -91,6 +133,10 @@ final class Service {
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dverdict.embedded-postgres.data-dir=" + dataDir);
+        String participant = properties.get("verdict.participant.name");
+        if (participant != null && !properties.containsKey("verdict.participant.coordinator-key")) {
+            cmd.add("-Dverdict.participant.coordinator-key=" + keyOf(participant)); // a bank enrolled in keyFile()
+        }
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         for (String p : extraProperties) {
             cmd.add("-D" + p);

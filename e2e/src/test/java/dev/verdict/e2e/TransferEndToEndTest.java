@@ -38,6 +38,7 @@ class TransferEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
+        Service.callAsAdmin();
         Path work = Service.workDir("transfers");
         Path coordinatorJar = Service.coordinatorJar();
         Path bankJar = Service.bankJar();
@@ -45,7 +46,8 @@ class TransferEndToEndTest {
         coordinator = new Service("coordinator", coordinatorJar, work, Map.of(
                 "verdict.participant.call-timeout", "10s", // slack for a loaded machine: a slow prepare is not a fault here
                 "verdict.retry.initial", "100ms",
-                "verdict.retry.max", "1s"));
+                "verdict.retry.max", "1s",
+                "verdict.auth.api-key-file", Service.keyFile().toString()));
         String coordinatorUrl = coordinator.url();
         bankA = new Service("bank-a", bankJar, work, bankProperties("bank-a", coordinatorUrl));
         bankB = new Service("bank-b", bankJar, work, bankProperties("bank-b", coordinatorUrl));

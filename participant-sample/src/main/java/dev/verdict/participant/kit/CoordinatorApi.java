@@ -8,6 +8,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * default error mapper is disabled, so callers read problem documents themselves.
  */
 @RegisterRestClient(configKey = "verdict-coordinator")
+@ClientHeaderParam(name = "Authorization", value = "{credential}", required = false)
 @jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
 @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
 public interface CoordinatorApi {
@@ -42,4 +45,14 @@ public interface CoordinatorApi {
     @GET
     @Path("/transactions/{id}/outcome")
     Response outcome(@PathParam("id") String id);
+
+    /**
+     * What this service presents to the coordinator: {@code verdict.participant.coordinator-key}, an
+     * API key or a JWT whose role is participant (and client, to begin transactions) under this
+     * participant's name. Set it from a secret, e.g. the VERDICT_PARTICIPANT_COORDINATOR_KEY variable.
+     */
+    default String credential() {
+        return ConfigProvider.getConfig().getOptionalValue("verdict.participant.coordinator-key", String.class)
+                .map(key -> "Bearer " + key.strip()).orElse(null);
+    }
 }

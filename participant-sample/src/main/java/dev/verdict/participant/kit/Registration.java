@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -12,7 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Registers this service with the coordinator at start-up, retrying in the background until the
- * coordinator answers, so services and coordinator can start in any order.
+ * coordinator answers, so services and coordinator can start in any order; then re-asserts the
+ * registration every {@code verdict.participant.reassert-every}, so that one removed by mistake
+ * (or changed by a stale deployment) heals without a restart.
  */
 @ApplicationScoped
 public class Registration {
@@ -28,6 +31,9 @@ public class Registration {
 
     @ConfigProperty(name = "verdict.participant.callback-url")
     String callbackUrl;
+
+    @ConfigProperty(name = "verdict.participant.reassert-every", defaultValue = "30s")
+    Duration reassertEvery;
 
     private volatile boolean registered;
     private volatile boolean stopping;
@@ -48,24 +54,35 @@ public class Registration {
 
     private void registerUntilDone() {
         long pause = 200;
-        while (!registered && !stopping) {
-            try (var response = coordinator.register(name, Map.of("callbackUrl", callbackUrl))) {
-                if (response.getStatus() / 100 == 2) {
-                    registered = true;
-                    LOG.infof("registered with the coordinator as '%s', callbacks at %s", name, callbackUrl);
-                    return;
-                }
-                LOG.errorf("coordinator refused registration (HTTP %d): %s", response.getStatus(),
-                        response.readEntity(String.class));
-            } catch (RuntimeException e) {
-                LOG.infof("coordinator not reachable yet (%s); retrying", e.getMessage());
+        while (!stopping) {
+            boolean ok = registerOnce();
+            if (ok) {
+                pause = 200;
             }
             try {
-                Thread.sleep(pause); // back-off between registration attempts
+                // back-off between failed attempts; the re-assertion interval once registered
+                Thread.sleep(ok ? reassertEvery.toMillis() : pause);
             } catch (InterruptedException e) {
                 return;
             }
-            pause = Math.min(pause * 2, 5_000);
+            pause = ok ? pause : Math.min(pause * 2, 5_000);
         }
+    }
+
+    private boolean registerOnce() {
+        try (var response = coordinator.register(name, Map.of("callbackUrl", callbackUrl))) {
+            if (response.getStatus() / 100 == 2) {
+                if (!registered || response.getStatus() == 201) {
+                    LOG.infof("registered with the coordinator as '%s', callbacks at %s", name, callbackUrl);
+                }
+                registered = true;
+                return true;
+            }
+            LOG.errorf("coordinator refused registration (HTTP %d): %s", response.getStatus(),
+                    response.readEntity(String.class));
+        } catch (RuntimeException e) {
+            LOG.infof("coordinator not reachable (%s); retrying", e.getMessage());
+        }
+        return false;
     }
 }
