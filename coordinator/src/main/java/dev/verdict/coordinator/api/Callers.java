@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.coordinator.service.Caller;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -28,5 +29,10 @@ final class Callers {
 
     static boolean isOperator(SecurityIdentity caller) {
         return caller.hasRole(Roles.OPERATOR);
+    }
+
+    /** The service's view of the caller: an operator (or admin) may use any transaction, a client its own. */
+    static Caller of(SecurityIdentity caller) {
+        return new Caller(caller.getPrincipal().getName(), isOperator(caller));
     }
 }

@@ -56,7 +56,7 @@ public class TransactionResource {
     public Response begin(String body, @Context UriInfo uri) throws JsonProcessingException {
         BeginRequest request = body == null || body.isBlank() ? null : json.readValue(body, BeginRequest.class);
         Duration timeout = request == null || request.timeoutMs() == null ? null : Duration.ofMillis(request.timeoutMs());
-        StoredTransaction tx = service.begin(timeout);
+        StoredTransaction tx = service.begin(timeout, Callers.of(caller));
         return Response.created(uri.getAbsolutePathBuilder().path(tx.id()).build())
                 .header(CONTEXT_HEADER, tx.id())
                 .entity(TransactionView.of(tx)).build();
@@ -66,7 +66,7 @@ public class TransactionResource {
     @Path("{id}")
     @RolesAllowed({Roles.CLIENT, Roles.OPERATOR})
     public CompletionStage<TransactionView> get(@PathParam("id") String id) {
-        return service.find(id).thenApply(TransactionView::of);
+        return service.find(id, Callers.of(caller)).thenApply(TransactionView::of);
     }
 
     @POST
@@ -84,7 +84,7 @@ public class TransactionResource {
     @Path("{id}/commit")
     @RolesAllowed(Roles.CLIENT)
     public CompletionStage<Response> commit(@PathParam("id") String id) {
-        return service.commit(id).thenApply(tx -> {
+        return service.commit(id, Callers.of(caller)).thenApply(tx -> {
             if (tx.tx().state().isDecided() && tx.tx().decision() == Outcome.ROLLED_BACK) {
                 throw Rejections.rolledBack(tx);
             }
@@ -97,7 +97,7 @@ public class TransactionResource {
     @Path("{id}/rollback")
     @RolesAllowed(Roles.CLIENT)
     public CompletionStage<Response> rollback(@PathParam("id") String id) {
-        return service.rollback(id).thenApply(tx -> {
+        return service.rollback(id, Callers.of(caller)).thenApply(tx -> {
             if (tx.tx().state().isDecided() && tx.tx().decision() != Outcome.ROLLED_BACK) {
                 throw Rejections.committed(tx);
             }

@@ -7,9 +7,11 @@ import java.time.Instant;
  * A transaction as the log keeps it: the protocol snapshot plus the times the driver needs.
  *
  * @param dueAt when the driver should next look at it (timeout, retry, or a lost reply); null once finished
+ * @param beganBy the name of the credential that began it, which alone may command and read it as
+ *        a client; null where nobody is known (a fence, or authentication off)
  */
 public record StoredTransaction(Transaction tx, Instant createdAt, Instant expiresAt, Instant decidedAt,
-                                Instant completedAt, Instant dueAt) {
+                                Instant completedAt, Instant dueAt, String beganBy) {
 
     public String id() {
         return tx.id();

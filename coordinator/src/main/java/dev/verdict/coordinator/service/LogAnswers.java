@@ -115,6 +115,6 @@ final class LogAnswers {
     private StoredTransaction presumedAbort(String id, String reason) {
         Instant now = clock.instant();
         Transaction tx = new Transaction(id, TransactionState.ROLLED_BACK, Outcome.ROLLED_BACK, reason, List.of());
-        return new StoredTransaction(tx, TransactionIds.mintedAt(id).orElse(null), null, now, now, null);
+        return new StoredTransaction(tx, TransactionIds.mintedAt(id).orElse(null), null, now, now, null, null);
     }
 }

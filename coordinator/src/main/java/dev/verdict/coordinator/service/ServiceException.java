@@ -30,6 +30,17 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /** A client asked about, or commanded, a transaction another credential began. */
+    public static final class NotYours extends ServiceException {
+        public final String id;
+
+        public NotYours(String id, String caller) {
+            super("Transaction '" + id + "' was begun by another credential; " + caller + " may neither command nor"
+                    + " read it. Only the credential that began a transaction (or an operator, to read it) may.");
+            this.id = id;
+        }
+    }
+
     public static final class ParticipantNotFound extends ServiceException {
         public final String name;
 

@@ -60,9 +60,10 @@ public final class TransactionDriver {
         this.metrics = metrics;
     }
 
-    StoredTransaction begin(String id, Duration timeout) {
+    StoredTransaction begin(String id, Duration timeout, String beganBy) {
         Instant now = clock.instant();
-        LiveTransaction tx = table.add(new StoredTransaction(Transaction.begun(id), now, now.plus(timeout), null, null, null));
+        LiveTransaction tx = table.add(new StoredTransaction(Transaction.begun(id), now, now.plus(timeout), null, null,
+                null, beganBy));
         Scheduler.Timer expiry = scheduler.schedule(timeout, () -> onEvent(tx, new Event.Expired()));
         synchronized (tx) {
             tx.expiry = expiry;
@@ -365,6 +366,7 @@ public final class TransactionDriver {
         Instant completedAt = tx.state().isTerminal() ? now : null;
         Instant nextAttempt = step.effects().stream().filter(e -> e instanceof Effect.RetryLater)
                 .map(e -> now.plus(settings.retry().delay(((Effect.RetryLater) e).attempt()))).findFirst().orElse(null);
-        return new StoredTransaction(tx, before.createdAt(), before.expiresAt(), decidedAt, completedAt, nextAttempt);
+        return new StoredTransaction(tx, before.createdAt(), before.expiresAt(), decidedAt, completedAt, nextAttempt,
+                before.beganBy());
     }
 }

@@ -57,7 +57,7 @@ public final class TransactionService {
         accepting = open;
     }
 
-    public StoredTransaction begin(Duration requestedTimeout) {
+    public StoredTransaction begin(Duration requestedTimeout, Caller caller) {
         Duration timeout = requestedTimeout == null ? settings.defaultTimeout() : requestedTimeout;
         Duration max = settings.maxTimeout();
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(max) > 0) {
@@ -74,7 +74,7 @@ public final class TransactionService {
                     + " node timeout (its database is slow or unreachable); nothing was begun. Retry shortly, or on"
                     + " another node.");
         }
-        return driver.begin(ids.next(), timeout);
+        return driver.begin(ids.next(), timeout, caller.name());
     }
 
     public CompletionStage<StoredTransaction> enlist(String id, String participant) {
@@ -103,26 +103,32 @@ public final class TransactionService {
     }
 
     /** Completes with the transaction once decided, or as it stands after {@code outcome-wait}. */
-    public CompletionStage<StoredTransaction> commit(String id) {
-        return command(id, new Event.CommitRequested());
+    public CompletionStage<StoredTransaction> commit(String id, Caller caller) {
+        return command(id, new Event.CommitRequested(), caller);
     }
 
-    public CompletionStage<StoredTransaction> rollback(String id) {
-        return command(id, new Event.RollbackRequested());
+    public CompletionStage<StoredTransaction> rollback(String id, Caller caller) {
+        return command(id, new Event.RollbackRequested(), caller);
     }
 
-    private CompletionStage<StoredTransaction> command(String id, Event command) {
+    /** Checked before a command acts; a settled transaction is only read, and checked once read. */
+    private CompletionStage<StoredTransaction> command(String id, Event command, Caller caller) {
         LiveTransaction live = table.get(id);
         if (live != null) {
+            try {
+                caller.requireMayUse(live.snapshot());
+            } catch (ServiceException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             return driver.awaitDecision(live, command);
         }
-        return settled(id);
+        return settled(id).thenApply(caller::requireMayUse);
     }
 
     /** The transaction as this node knows it: in memory, or settled from the log. */
-    public CompletionStage<StoredTransaction> find(String id) {
+    public CompletionStage<StoredTransaction> find(String id, Caller caller) {
         LiveTransaction live = table.get(id);
-        return live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id);
+        return (live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id)).thenApply(caller::requireMayUse);
     }
 
     /**

@@ -32,9 +32,10 @@ import javax.sql.DataSource;
 public final class JdbcTransactionLog implements TransactionLog {
 
     private static final String ROWS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[]) as r(id, state, decision, reason, branches, created_at, expires_at, decided_at, completed_at)";
+            + " ?::text[], ?::text[], ?::text[]) as r(id, state, decision, reason, branches, created_at, expires_at, decided_at,"
+            + " completed_at, began_by)";
     private static final String VALUES = "select r.id, r.state, r.decision, r.reason, r.branches::jsonb, r.created_at::timestamptz,"
-            + " r.expires_at::timestamptz, r.decided_at::timestamptz, r.completed_at::timestamptz, ?::text from " + ROWS;
+            + " r.expires_at::timestamptz, r.decided_at::timestamptz, r.completed_at::timestamptz, r.began_by, ?::text from " + ROWS;
     private static final String WRITE = "with decided as ("
             + "insert into transaction_log (" + LogRows.COLUMNS + ") " + VALUES + " on conflict (id) do nothing returning id),"
             + " completed as ("
@@ -108,7 +109,7 @@ public final class JdbcTransactionLog implements TransactionLog {
         return found;
     }
 
-    /** Binds the owner and one group of rows as nine column arrays; returns the next parameter index. */
+    /** Binds the owner and one group of rows as ten column arrays; returns the next parameter index. */
     private int bind(Connection c, PreparedStatement s, int first, List<StoredTransaction> txs, String owner) throws SQLException {
         int i = first;
         s.setString(i++, owner); // the select list comes before unnest's arrays
@@ -121,6 +122,7 @@ public final class JdbcTransactionLog implements TransactionLog {
         s.setArray(i++, column(c, txs, t -> LogRows.text(t.expiresAt())));
         s.setArray(i++, column(c, txs, t -> LogRows.text(t.decidedAt())));
         s.setArray(i++, column(c, txs, t -> LogRows.text(t.completedAt())));
+        s.setArray(i++, column(c, txs, StoredTransaction::beganBy));
         return i;
     }
 

@@ -13,7 +13,8 @@ import java.time.OffsetDateTime;
 /** One {@code transaction_log} row to and from the model. */
 final class LogRows {
 
-    static final String COLUMNS = "id, state, decision, reason, branches, created_at, expires_at, decided_at, completed_at, owner";
+    static final String COLUMNS = "id, state, decision, reason, branches, created_at, expires_at, decided_at, completed_at,"
+            + " began_by, owner";
 
     private final BranchesColumn branches;
 
@@ -26,7 +27,7 @@ final class LogRows {
         Transaction tx = new Transaction(r.getString("id"), TransactionState.valueOf(r.getString("state")),
                 decision == null ? null : Outcome.valueOf(decision), r.getString("reason"), branches.read(r.getString("branches")));
         StoredTransaction stored = new StoredTransaction(tx, instant(r, "created_at"), instant(r, "expires_at"),
-                instant(r, "decided_at"), instant(r, "completed_at"), null);
+                instant(r, "decided_at"), instant(r, "completed_at"), null, r.getString("began_by"));
         return new Logged(stored, r.getString("owner"));
     }
 

@@ -127,6 +127,25 @@ class AccessRulesTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    @Test
+    void aClientCommandsAndReadsOnlyTheTransactionsItBegan() {
+        String tx = given().header("Authorization", TestKeys.CLIENT).post("/transactions").then().statusCode(201)
+                .extract().path("id");
+        for (String command : List.of("commit", "rollback")) {
+            given().header("Authorization", TestKeys.OTHER_CLIENT).post("/transactions/" + tx + "/" + command)
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("/not-your-transaction"));
+        }
+        given().header("Authorization", TestKeys.OTHER_CLIENT).get("/transactions/" + tx).then().statusCode(403);
+        // Refused commands changed nothing; an operator reads any transaction, its client commands it.
+        given().header("Authorization", TestKeys.OPERATOR).get("/transactions/" + tx).then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("ACTIVE"));
+        given().header("Authorization", TestKeys.CLIENT).get("/transactions/" + tx).then().statusCode(200);
+        given().header("Authorization", TestKeys.CLIENT).post("/transactions/" + tx + "/rollback").then().statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.equalTo("ROLLED_BACK"));
+        given().header("Authorization", TestKeys.OTHER_CLIENT).get("/transactions/" + tx).then().statusCode(403);
+    }
+
     private Response request(Caller caller, Rule rule) {
         RequestSpecification spec = given();
         String credential = credential(caller);

@@ -72,7 +72,7 @@ class BoundsTest {
     private static StoredTransaction tx(String id, TransactionState state) {
         Outcome decision = state.isDecided() ? (state == TransactionState.ROLLED_BACK ? Outcome.ROLLED_BACK : Outcome.COMMITTED) : null;
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        return new StoredTransaction(new Transaction(id, state, decision, null, List.of()), t, t.plusSeconds(60), t, null, null);
+        return new StoredTransaction(new Transaction(id, state, decision, null, List.of()), t, t.plusSeconds(60), t, null, null, null);
     }
 
     /** A log writer on a log that records group sizes, a thread and timers the test runs by hand. */

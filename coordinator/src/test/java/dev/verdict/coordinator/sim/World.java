@@ -5,6 +5,7 @@ import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.core.Vote;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.service.Caller;
 import dev.verdict.coordinator.service.ServiceException;
 import dev.verdict.coordinator.support.MemoryLog;
 import java.util.List;
@@ -99,7 +100,7 @@ final class World {
             return;
         }
         try {
-            StoredTransaction tx = node.process.service().begin(null);
+            StoredTransaction tx = node.process.service().begin(null, Caller.ANYONE);
             sim.begunBy.put(tx.id(), node.process);
             scripts.add(new Script(tx.id(), sim.rnd.nextInt(4), sim.rnd.nextInt(5) != 0));
             sim.note("begin " + tx.id() + " at " + node.name);
@@ -145,7 +146,7 @@ final class World {
             return;
         }
         sim.note("client " + (commit ? "commit " : "rollback ") + tx);
-        CompletionStage<StoredTransaction> answer = sim.request(tx, s -> commit ? s.commit(tx) : s.rollback(tx));
+        CompletionStage<StoredTransaction> answer = sim.request(tx, s -> commit ? s.commit(tx, Caller.ANYONE) : s.rollback(tx, Caller.ANYONE));
         if (answer != null) {
             answer.whenComplete((done, error) -> sim.checks.told(tx, Simulation.outcomeOf(done, error)));
         }

@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
@@ -107,10 +108,23 @@ abstract class TransactionLogContract {
         String id = id();
         s.log().write(List.of(fence(id)), List.of(), "fencer");
         StoredTransaction contrary = new StoredTransaction(new Transaction(id, TransactionState.HEURISTIC, Outcome.COMMITTED,
-                null, List.of()), T0, null, T0, T0.plusSeconds(1), null);
+                null, List.of()), T0, null, T0, T0.plusSeconds(1), null, "owner-client");
         s.log().write(List.of(), List.of(contrary), "owner");
         assertEquals(Outcome.ROLLED_BACK, s.queries().find(id).orElseThrow().tx().tx().decision(), "I2");
         assertEquals(TransactionState.ROLLED_BACK, s.queries().find(id).orElseThrow().tx().tx().state());
+    }
+
+    @Test
+    void whoBeganATransactionStaysWithItsRecordThroughCompletion() {
+        Stores s = stores();
+        String id = id();
+        s.log().write(List.of(committing(id)), List.of(), "owner");
+        assertEquals("client", s.queries().find(id).orElseThrow().tx().beganBy());
+        s.log().write(List.of(), List.of(completed(id)), "owner");
+        assertEquals("client", s.queries().find(id).orElseThrow().tx().beganBy());
+        String fenced = id();
+        s.log().write(List.of(fence(fenced)), List.of(), "fencer");
+        assertNull(s.queries().find(fenced).orElseThrow().tx().beganBy(), "a fence knows only the id");
     }
 
     @Test
@@ -119,7 +133,7 @@ abstract class TransactionLogContract {
         String id = id();
         StoredTransaction heuristic = new StoredTransaction(new Transaction(id, TransactionState.HEURISTIC, Outcome.ROLLED_BACK,
                 "participant b voted ABORT", List.of(new Branch("a", BranchState.HEURISTIC_COMMIT, 0, null))),
-                T0, T0.plusSeconds(60), T0, T0.plusSeconds(1), null);
+                T0, T0.plusSeconds(60), T0, T0.plusSeconds(1), null, "client");
         s.log().write(List.of(), List.of(heuristic), "owner");
         assertTrue(s.queries().heuristic(1000).stream().anyMatch(t -> t.id().equals(id)));
         assertTrue(s.queries().countHeuristic() >= 1);
@@ -259,18 +273,18 @@ abstract class TransactionLogContract {
     static StoredTransaction committing(String id) {
         Transaction tx = new Transaction(id, TransactionState.COMMITTING, Outcome.COMMITTED, null,
                 List.of(new Branch("a", BranchState.PREPARED, 0, null), new Branch("b", BranchState.PREPARED, 0, null)));
-        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), null, null);
+        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), null, null, "client");
     }
 
     static StoredTransaction fence(String id) {
         Transaction tx = new Transaction(id, TransactionState.ROLLED_BACK, Outcome.ROLLED_BACK, "presumed abort", List.of());
-        return new StoredTransaction(tx, null, null, T0, T0, null);
+        return new StoredTransaction(tx, null, null, T0, T0, null, null);
     }
 
     static StoredTransaction completed(String id) {
         Transaction tx = new Transaction(id, TransactionState.COMMITTED, Outcome.COMMITTED, null,
                 List.of(new Branch("a", BranchState.COMMITTED, 0, null), new Branch("b", BranchState.COMMITTED, 0, null)));
-        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), T0.plusMillis(9), null);
+        return new StoredTransaction(tx, T0, T0.plusSeconds(60), T0.plusMillis(5), T0.plusMillis(9), null, "client");
     }
 
     private static List<StoredTransaction> claimAll(Stores s, String node) {

@@ -135,7 +135,7 @@ public final class MemoryLog implements TransactionLog, RecoveryScan, Transactio
                 String reason = there.tx().tx().reason() != null ? there.tx().tx().reason() : c.tx().reason();
                 Transaction done = new Transaction(c.id(), c.tx().state(), c.tx().decision(), reason, c.tx().branches());
                 StoredTransaction merged = new StoredTransaction(done, there.tx().createdAt(), there.tx().expiresAt(),
-                        there.tx().decidedAt(), c.completedAt(), null);
+                        there.tx().decidedAt(), c.completedAt(), null, there.tx().beganBy());
                 put(c.id(), new Row(merged, there.owner()));
             }
         }
