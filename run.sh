@@ -33,19 +33,25 @@ sha256() {
   if command -v sha256sum >/dev/null; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
 }
 
-# Gives participant NAME an API key at the local coordinator, once: the key goes to
-# ~/.verdict/NAME/coordinator.key (owner-only), its hash to the coordinator's key file, which the
-# coordinator re-reads within a second. Waits for the coordinator's first start to create that file.
+random_secret() {
+  head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
+# Gives participant NAME, once, a secret for its callbacks (~/.verdict/NAME/callback.secret) and an
+# API key at the local coordinator: the key goes to ~/.verdict/NAME/coordinator.key, its hash to the
+# coordinator's key file, which the coordinator re-reads within a second. Both files owner-only.
+# Waits for the coordinator's first start to create its key file.
 enrol() {
   local name=$1 keys="$HOME/.verdict/coordinator/api-keys" own="$HOME/.verdict/$1/coordinator.key"
+  mkdir -p "$(dirname "$own")"
+  [ -s "$HOME/.verdict/$name/callback.secret" ] || (umask 077; random_secret > "$HOME/.verdict/$name/callback.secret")
   [ -s "$own" ] && return
   if [ ! -f "$keys" ]; then
     echo "Waiting for the coordinator's first start to create $keys ..." >&2
     while [ ! -f "$keys" ]; do sleep 1; done
   fi
-  mkdir -p "$(dirname "$own")"
   local key
-  key="vdk_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  key="vdk_$(random_secret)"
   (umask 077; printf '%s\n' "$key" > "$own")
   printf '%s sha256:%s participant,client %s\n' "$name" "$(printf %s "$key" | sha256)" "$name" >> "$keys"
   echo "Enrolled $name at the coordinator: its key is in $own" >&2
@@ -64,6 +70,7 @@ case "${1:-}" in
     build participant-sample
     enrol "$name"
     VERDICT_PARTICIPANT_COORDINATOR_KEY=$(cat "$HOME/.verdict/$name/coordinator.key") \
+    VERDICT_PARTICIPANT_CALLBACK_SECRETS=$(cat "$HOME/.verdict/$name/callback.secret") \
     exec java ${JAVA_OPTS:-} \
       -Dverdict.participant.name="$name" \
       -Dquarkus.http.port="$port" \

@@ -62,6 +62,12 @@ final class Service {
         return "vdk_e2e-" + participant;
     }
 
+    /** Participant {@code name}'s callback secret: fixed, so a test can sign (or forge) its callbacks. */
+    static String callbackSecretOf(String participant) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ApiKeys.hash("callbacks of " + participant).getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The coordinators' key file: the admin and every bank name the tests use. */
     static synchronized Path keyFile() {
         Path file = root().resolve("e2e/target/e2e-api-keys");
@@ -136,6 +142,9 @@ final class Service {
         String participant = properties.get("verdict.participant.name");
         if (participant != null && !properties.containsKey("verdict.participant.coordinator-key")) {
             cmd.add("-Dverdict.participant.coordinator-key=" + keyOf(participant)); // a bank enrolled in keyFile()
+        }
+        if (participant != null && !properties.containsKey("verdict.participant.callback-secrets")) {
+            cmd.add("-Dverdict.participant.callback-secrets=" + callbackSecretOf(participant));
         }
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         for (String p : extraProperties) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.verdict.security.CallbackSignature;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
@@ -108,7 +109,53 @@ class TransferEndToEndTest {
         awaitBalances(alice, bob);
     }
 
+    /**
+     * The attack of issue 10: posting prepare and commit straight to a bank. Every callback the
+     * coordinator did not sign with bank-b's secret is refused with 401 and moves nothing; a genuine
+     * one is accepted once, and its replay is refused.
+     */
+    @Test
+    @Order(4)
+    void callbacksNotSignedWithTheParticipantsSecretAreRefusedAndChangeNothing() {
+        long alice = balance(bankA, "alice");
+        long bob = balance(bankB, "bob");
+        String tx = beginWithWork(700);
+        String prepare = "/verdict/transactions/" + tx + "/prepare";
+        String commit = "/verdict/transactions/" + tx + "/commit";
+        String body = "{\"transactionId\":\"" + tx + "\"}";
+        String secret = Service.callbackSecretOf("bank-b");
+        long now = System.currentTimeMillis() / 1000;
+
+        Map<String, Map<String, String>> forged = new java.util.LinkedHashMap<>();
+        forged.put("unsigned", Map.of());
+        forged.put("wrong key", signature(CallbackSignature.newSecret(), prepare, now, body));
+        forged.put("signed for another path", signature(secret, commit, now, body));
+        forged.put("stale", signature(secret, prepare, now - 3600, body));
+        forged.put("tampered body", signature(secret, prepare, now, body.replace("}", ",\"x\":1}")));
+        forged.forEach((how, headers) -> given().headers(headers).contentType(ContentType.JSON).body(body)
+                .post(bankB.url() + prepare).then().statusCode(401).contentType("application/problem+json"));
+        given().headers(signature(CallbackSignature.newSecret(), commit, now, body)).contentType(ContentType.JSON).body(body)
+                .post(bankB.url() + commit).then().statusCode(401);
+        given().get(bankB.url() + "/verdict/transactions/" + tx).then().body("state", equalTo("ACTIVE"));
+
+        Map<String, String> genuine = signature(secret, prepare, now, body);
+        given().headers(genuine).contentType(ContentType.JSON).body(body).post(bankB.url() + prepare)
+                .then().statusCode(200).body("vote", equalTo("PREPARED"));
+        given().headers(genuine).contentType(ContentType.JSON).body(body).post(bankB.url() + prepare)
+                .then().statusCode(401); // the same signature again: a replay
+
+        given().post(coordinator.url() + "/transactions/" + tx + "/rollback").then().statusCode(200);
+        awaitBalances(alice, bob);
+    }
+
     // --- helpers -----------------------------------------------------------------------------
+
+    private static Map<String, String> signature(String secret, String path, long timestamp, String body) {
+        String nonce = CallbackSignature.newNonce();
+        return Map.of(CallbackSignature.TIMESTAMP, Long.toString(timestamp), CallbackSignature.NONCE, nonce,
+                CallbackSignature.SIGNATURE, CallbackSignature.sign(CallbackSignature.decodeSecret(secret), "POST", path,
+                        timestamp, nonce, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 
     /** Begins a transaction and has alice debited at bank-a and bob credited at bank-b under it. */
     private String beginWithWork(long amount) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.verdict.participant.kit.ParticipantLedger;
+import dev.verdict.security.CallbackSignature;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ParticipantCallbacksTest {
+
+    private static final String SECRET = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("verdict.participant.callback-secrets", String.class).split(",")[0];
 
     @Inject
     ParticipantLedger ledger;
@@ -101,8 +105,17 @@ class ParticipantCallbacksTest {
     void commitWithoutPrepareIsRefusedAndChangesNothing() {
         String account = openAccount(1_000);
         String tx = work(account, -100);
-        given().post("/verdict/transactions/" + tx + "/commit").then().statusCode(409)
-                .contentType("application/problem+json");
+        signed(tx, "commit").statusCode(409).contentType("application/problem+json");
+        expectAccount(account, 1_000, 0);
+    }
+
+    @Test
+    void anUnsignedCallbackIsRefusedAndChangesNothing() {
+        String account = openAccount(1_000);
+        String tx = work(account, -100);
+        given().contentType(ContentType.JSON).body(Map.of("transactionId", tx)).post("/verdict/transactions/" + tx + "/prepare")
+                .then().statusCode(401).contentType("application/problem+json");
+        call(tx, "rollback").body("outcome", equalTo("ROLLED_BACK"));
         expectAccount(account, 1_000, 0);
     }
 
@@ -148,8 +161,20 @@ class ParticipantCallbacksTest {
     }
 
     private static io.restassured.response.ValidatableResponse call(String tx, String action) {
-        return given().contentType(ContentType.JSON).body(Map.of("transactionId", tx))
-                .post("/verdict/transactions/" + tx + "/" + action).then().statusCode(200);
+        return signed(tx, action).statusCode(200);
+    }
+
+    /** A callback signed as the coordinator signs it, with the secret of the test profile. */
+    private static io.restassured.response.ValidatableResponse signed(String tx, String action) {
+        String path = "/verdict/transactions/" + tx + "/" + action;
+        String body = "{\"transactionId\":\"" + tx + "\"}";
+        long now = System.currentTimeMillis() / 1000;
+        String nonce = CallbackSignature.newNonce();
+        String signature = CallbackSignature.sign(CallbackSignature.decodeSecret(SECRET), "POST", path, now, nonce,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return given().contentType(ContentType.JSON).body(body).header(CallbackSignature.TIMESTAMP, now)
+                .header(CallbackSignature.NONCE, nonce).header(CallbackSignature.SIGNATURE, signature)
+                .post(path).then();
     }
 
     private static void expectAccount(String id, long balance, long held) {

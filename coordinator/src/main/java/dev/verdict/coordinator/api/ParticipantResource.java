@@ -37,7 +37,8 @@ public class ParticipantResource {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     public Response register(@PathParam("name") String name, RegisterRequest request) {
         Callers.requireSelf(caller, name);
-        var registration = registry.register(name, request == null ? null : request.callbackUrl());
+        var registration = registry.register(name, request == null ? null : request.callbackUrl(),
+                request == null ? null : request.callbackSecret());
         return Response.status(registration.created() ? 201 : 200)
                 .entity(ParticipantView.of(registration.participant())).build();
     }

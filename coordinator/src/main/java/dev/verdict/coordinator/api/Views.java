@@ -18,7 +18,13 @@ public final class Views {
 
     public record EnlistRequest(String participant) {}
 
-    public record RegisterRequest(String callbackUrl) {}
+    /** @param callbackSecret never shown again: no view carries it */
+    public record RegisterRequest(String callbackUrl, String callbackSecret) {
+        @Override
+        public String toString() {
+            return "RegisterRequest[callbackUrl=" + callbackUrl + "]";
+        }
+    }
 
     public record BranchView(String participant, String state, int attempts, String lastError) {
         static BranchView of(Branch b) {
@@ -61,7 +67,7 @@ public final class Views {
 
     public record ParticipantView(String name, String callbackUrl, Instant registeredAt, Instant updatedAt) {
         public static ParticipantView of(Participant p) {
-            return new ParticipantView(p.name(), p.callbackUrl().toString(), p.registeredAt(), p.updatedAt());
+            return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt());
         }
     }
 }

@@ -7,7 +7,9 @@ import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.Vote;
+import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.security.CallbackSignature;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,39 +82,52 @@ public class VertxParticipantClient implements ParticipantClient {
     }
 
     @Override
-    public CompletionStage<Reply> prepare(URI callbackUrl, String transactionId) {
-        return call(callbackUrl, transactionId, "prepare", body -> new Reply.Voted(value(body, "vote", Vote.class)));
+    public CompletionStage<Reply> prepare(Callback callback, String transactionId) {
+        return call(callback, transactionId, "prepare", body -> new Reply.Voted(value(body, "vote", Vote.class)));
     }
 
     @Override
-    public CompletionStage<Reply> commit(URI callbackUrl, String transactionId) {
-        return call(callbackUrl, transactionId, "commit", VertxParticipantClient::finished);
+    public CompletionStage<Reply> commit(Callback callback, String transactionId) {
+        return call(callback, transactionId, "commit", VertxParticipantClient::finished);
     }
 
     @Override
-    public CompletionStage<Reply> rollback(URI callbackUrl, String transactionId) {
-        return call(callbackUrl, transactionId, "rollback", VertxParticipantClient::finished);
+    public CompletionStage<Reply> rollback(Callback callback, String transactionId) {
+        return call(callback, transactionId, "rollback", VertxParticipantClient::finished);
     }
 
     @Override
-    public CompletionStage<Reply> commitOnePhase(URI callbackUrl, String transactionId) {
-        return call(callbackUrl, transactionId, "commit-one-phase", VertxParticipantClient::finished);
+    public CompletionStage<Reply> commitOnePhase(Callback callback, String transactionId) {
+        return call(callback, transactionId, "commit-one-phase", VertxParticipantClient::finished);
     }
 
-    private CompletionStage<Reply> call(URI base, String txId, String action, Function<JsonNode, Reply> parse) {
-        String url = stripSlash(base.toString()) + "/transactions/" + URLEncoder.encode(txId, StandardCharsets.UTF_8)
-                + "/" + action;
+    private CompletionStage<Reply> call(Callback callback, String txId, String action, Function<JsonNode, Reply> parse) {
+        URI url = URI.create(stripSlash(callback.url().toString()) + "/transactions/"
+                + URLEncoder.encode(txId, StandardCharsets.UTF_8) + "/" + action);
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url)
+                .setAbsoluteURI(url.toString())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
                 .putHeader(NODE_HEADER, sender());
         String body = "{\"transactionId\":\"" + txId + "\"}";
+        if (callback.secret() != null) {
+            sign(request, callback.secret(), url.getRawPath(), body);
+        }
         Promise<Reply> reply = Promise.promise();
         metrics.participantCall(action);
         context.runOnContext(ignored -> send(request, body, reply, parse, action));
         return reply.future().toCompletionStage();
+    }
+
+    /** The callback signature of docs/protocol.md: the participant checks it before it acts. */
+    private static void sign(RequestOptions request, String secret, String path, String body) {
+        long timestamp = System.currentTimeMillis() / 1000;
+        String nonce = CallbackSignature.newNonce();
+        request.putHeader(CallbackSignature.TIMESTAMP, Long.toString(timestamp))
+                .putHeader(CallbackSignature.NONCE, nonce)
+                .putHeader(CallbackSignature.SIGNATURE, CallbackSignature.sign(CallbackSignature.decodeSecret(secret),
+                        "POST", path, timestamp, nonce, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Names the sending node in every call from now on: {@code name/incarnation}. */

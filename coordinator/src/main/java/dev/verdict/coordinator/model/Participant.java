@@ -1,7 +1,6 @@
 package dev.verdict.coordinator.model;
 
-import java.net.URI;
 import java.time.Instant;
 
 /** A registered participant service: the coordinator calls back only these URLs. */
-public record Participant(String name, URI callbackUrl, Instant registeredAt, Instant updatedAt) {}
+public record Participant(String name, Callback callback, Instant registeredAt, Instant updatedAt) {}

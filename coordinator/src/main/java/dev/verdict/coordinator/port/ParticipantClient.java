@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.port;
 
 import dev.verdict.coordinator.core.Reply;
-import java.net.URI;
+import dev.verdict.coordinator.model.Callback;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ParticipantClient {
 
-    CompletionStage<Reply> prepare(URI callbackUrl, String transactionId);
+    CompletionStage<Reply> prepare(Callback callback, String transactionId);
 
-    CompletionStage<Reply> commit(URI callbackUrl, String transactionId);
+    CompletionStage<Reply> commit(Callback callback, String transactionId);
 
-    CompletionStage<Reply> rollback(URI callbackUrl, String transactionId);
+    CompletionStage<Reply> rollback(Callback callback, String transactionId);
 
-    CompletionStage<Reply> commitOnePhase(URI callbackUrl, String transactionId);
+    CompletionStage<Reply> commitOnePhase(Callback callback, String transactionId);
 }

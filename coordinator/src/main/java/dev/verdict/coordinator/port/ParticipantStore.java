@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.port;
 
 import dev.verdict.coordinator.model.Participant;
-import java.net.URI;
+import dev.verdict.coordinator.model.Callback;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ public interface ParticipantStore {
     List<Participant> list();
 
     /** Creates or updates the registration. */
-    Upserted upsert(String name, URI callbackUrl, Instant now);
+    Upserted upsert(String name, Callback callback, Instant now);
 
     record Upserted(Participant participant, boolean created) {}
 

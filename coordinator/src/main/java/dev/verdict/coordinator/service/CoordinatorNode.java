@@ -52,7 +52,7 @@ public final class CoordinatorNode {
         }, allowedHosts, ports.clock());
         directory = new NodeDirectory();
         Lease lease = new Lease(ports.scheduler(), settings.nodeTimeout());
-        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callbackUrl),
+        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callback),
                 ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
                 settings.nodeTimeout(), directory);

@@ -4,7 +4,7 @@ import dev.verdict.coordinator.core.Effect;
 import dev.verdict.coordinator.core.Event;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.port.ParticipantClient;
-import java.net.URI;
+import dev.verdict.coordinator.model.Callback;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +23,12 @@ public final class Deliveries {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Deliveries.class);
 
     private final ParticipantClient client;
-    private final Function<String, Optional<URI>> callbackUrl;
+    private final Function<String, Optional<Callback>> callbacks;
 
-    /** @param callbackUrl where a registered participant is called; empty once it is deregistered */
-    public Deliveries(ParticipantClient client, Function<String, Optional<URI>> callbackUrl) {
+    /** @param callbacks how a registered participant is called; empty once it is deregistered */
+    public Deliveries(ParticipantClient client, Function<String, Optional<Callback>> callbacks) {
         this.client = client;
-        this.callbackUrl = callbackUrl;
+        this.callbacks = callbacks;
     }
 
     CompletionStage<Event> deliver(String txId, Effect effect) {
@@ -48,7 +48,7 @@ public final class Deliveries {
     }
 
     private CompletionStage<Map<String, Reply>> round(String txId, List<String> participants,
-                                                      BiFunction<URI, String, CompletionStage<Reply>> send) {
+                                                      BiFunction<Callback, String, CompletionStage<Reply>> send) {
         Map<String, CompletableFuture<Reply>> calls = new LinkedHashMap<>();
         for (String p : participants) {
             calls.put(p, call(txId, p, send).toCompletableFuture());
@@ -61,9 +61,9 @@ public final class Deliveries {
     }
 
     private CompletionStage<Reply> call(String txId, String participant,
-                                        BiFunction<URI, String, CompletionStage<Reply>> send) {
-        return callbackUrl.apply(participant)
-                .map(url -> send.apply(url, txId).exceptionally(t -> (Reply) new Reply.Failed(String.valueOf(t)))
+                                        BiFunction<Callback, String, CompletionStage<Reply>> send) {
+        return callbacks.apply(participant)
+                .map(callback -> send.apply(callback, txId).exceptionally(t -> (Reply) new Reply.Failed(String.valueOf(t)))
                         .whenComplete((reply, error) -> LOG.debugf("transaction %s: %s answered %s", txId, participant, reply)))
                 .orElseGet(() -> CompletableFuture.completedFuture(
                         new Reply.Failed("participant '" + participant + "' is no longer registered")));

@@ -1,7 +1,9 @@
 package dev.verdict.coordinator.service;
 
+import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.security.CallbackSignature;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -31,7 +33,7 @@ public final class ParticipantRegistry {
      * at another node is followed here within a heartbeat (a reload that read the table just before
      * a change made here may undo it until the next one: a retry goes to the old URL once).
      */
-    private final ConcurrentHashMap<String, URI> callbacks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
 
     /** @param unfinishedWith how many unfinished transactions still need a participant */
     public ParticipantRegistry(ParticipantStore store, ToLongFunction<String> unfinishedWith,
@@ -42,11 +44,12 @@ public final class ParticipantRegistry {
         this.clock = clock;
     }
 
-    public ParticipantStore.Upserted register(String name, String callbackUrl) {
+    /** @param callbackSecret the secret every callback to it is signed with (docs/protocol.md) */
+    public ParticipantStore.Upserted register(String name, String callbackUrl, String callbackSecret) {
         checkName(name);
-        URI url = checkUrl(callbackUrl);
-        ParticipantStore.Upserted registration = store.upsert(name, url, clock.instant());
-        callbacks.put(name, url);
+        Callback callback = new Callback(checkUrl(callbackUrl), checkSecret(callbackSecret));
+        ParticipantStore.Upserted registration = store.upsert(name, callback, clock.instant());
+        callbacks.put(name, callback);
         return registration;
     }
 
@@ -71,17 +74,17 @@ public final class ParticipantRegistry {
 
     /** Replaces the cached URLs with the registry as stored now. Blocking. */
     void reload() {
-        java.util.Map<String, URI> stored = new java.util.HashMap<>();
-        store.list().forEach(p -> stored.put(p.name(), p.callbackUrl()));
+        java.util.Map<String, Callback> stored = new java.util.HashMap<>();
+        store.list().forEach(p -> stored.put(p.name(), p.callback()));
         callbacks.keySet().retainAll(stored.keySet());
         callbacks.putAll(stored);
     }
 
     /**
-     * The URL to call, or empty when the participant is not registered (as of the last reload, or
+     * How to call it, or empty when the participant is not registered (as of the last reload, or
      * a registration or lookup here since). Never reads the database: it runs on event loops.
      */
-    public Optional<URI> callbackUrl(String name) {
+    public Optional<Callback> callback(String name) {
         return Optional.ofNullable(callbacks.get(name));
     }
 
@@ -93,7 +96,7 @@ public final class ParticipantRegistry {
         if (callbacks.containsKey(name)) {
             return;
         }
-        URI stored = store.find(name).map(Participant::callbackUrl)
+        Callback stored = store.find(name).map(Participant::callback)
                 .orElseThrow(() -> new ServiceException.ParticipantNotRegistered(name));
         callbacks.put(name, stored);
     }
@@ -107,6 +110,17 @@ public final class ParticipantRegistry {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ServiceException.Invalid("Participant names are 1-64 characters of a-z, 0-9, '.', '_' and '-',"
                     + " starting with a letter or digit; got '" + name + "'.");
+        }
+    }
+
+    private static String checkSecret(String secret) {
+        try {
+            CallbackSignature.decodeSecret(secret);
+            return secret.strip();
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException.Invalid("Field 'callbackSecret': " + e.getMessage() + ". The coordinator signs"
+                    + " every callback with it, and the participant refuses callbacks it cannot verify; generate one"
+                    + " with e.g. head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='.");
         }
     }
 

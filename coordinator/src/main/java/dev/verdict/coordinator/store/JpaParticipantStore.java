@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.store;
 
+import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class JpaParticipantStore implements ParticipantStore {
     }
 
     @Override
-    public Upserted upsert(String name, URI callbackUrl, Instant now) {
+    public Upserted upsert(String name, Callback callback, Instant now) {
         ParticipantEntity e = em.find(ParticipantEntity.class, name, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean created = e == null;
         if (created) {
@@ -38,7 +39,8 @@ public class JpaParticipantStore implements ParticipantStore {
             e.name = name;
             e.registeredAt = now;
         }
-        e.callbackUrl = callbackUrl.toString();
+        e.callbackUrl = callback.url().toString();
+        e.callbackSecret = callback.secret();
         e.updatedAt = now;
         if (created) {
             em.persist(e);
@@ -52,6 +54,6 @@ public class JpaParticipantStore implements ParticipantStore {
     }
 
     private static Participant toModel(ParticipantEntity e) {
-        return new Participant(e.name, URI.create(e.callbackUrl), e.registeredAt, e.updatedAt);
+        return new Participant(e.name, new Callback(URI.create(e.callbackUrl), e.callbackSecret), e.registeredAt, e.updatedAt);
     }
 }

@@ -14,6 +14,8 @@ class ParticipantEntity {
 
     String callbackUrl;
 
+    String callbackSecret;
+
     Instant registeredAt;
 
     Instant updatedAt;

@@ -58,8 +58,8 @@ class CoordinatorApiTest {
     /** Idempotent, so cheap to repeat; in @BeforeAll the test HTTP port is not known yet. */
     @BeforeEach
     void register() {
-        register(a.name, a.callbackUrl()).then().statusCode(anyOf201or200());
-        register(b.name, b.callbackUrl()).then().statusCode(anyOf201or200());
+        register(a.name, a.callbackUrl(), a.secret).then().statusCode(anyOf201or200());
+        register(b.name, b.callbackUrl(), b.secret).then().statusCode(anyOf201or200());
     }
 
     @AfterAll
@@ -77,6 +77,8 @@ class CoordinatorApiTest {
         awaitState(tx, "COMMITTED");
         assertEquals(List.of("prepare", "commit"), a.callsFor(tx));
         assertEquals(List.of("prepare", "commit"), b.callsFor(tx));
+        assertEquals(List.of(), a.refused, "every call signed with the secret a registered");
+        assertEquals(List.of(), b.refused);
     }
 
     @Test
@@ -249,7 +251,10 @@ class CoordinatorApiTest {
         register("ok-name", "ftp://127.0.0.1/x").then().statusCode(400).body("detail", containsString("http"));
         register("ok-name", "http://127.0.0.1:1/x?steal=1").then().statusCode(400);
         register("ok-name", null).then().statusCode(400).body("detail", containsString("callbackUrl"));
-        register("tmp-p", "http://127.0.0.1:1/v").then().statusCode(201);
+        register("ok-name", "http://127.0.0.1:1/x", null).then().statusCode(400).body("detail", containsString("callbackSecret"));
+        register("ok-name", "http://127.0.0.1:1/x", "dG9vLXNob3J0").then().statusCode(400)
+                .body("detail", containsString("at least 32"));
+        register("tmp-p", "http://127.0.0.1:1/v").then().statusCode(201).body("$", not(org.hamcrest.Matchers.hasKey("callbackSecret")));
         register("tmp-p", "http://127.0.0.1:2/v").then().statusCode(200).body("callbackUrl", equalTo("http://127.0.0.1:2/v"));
         given().get("/participants/tmp-p").then().statusCode(200);
         given().delete("/participants/tmp-p").then().statusCode(204);
@@ -292,9 +297,21 @@ class CoordinatorApiTest {
         return org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201));
     }
 
+    private static final String SECRET = dev.verdict.security.CallbackSignature.newSecret();
+
     private static Response register(String name, String url) {
-        return given().contentType(ContentType.JSON).body(url == null ? Map.of() : Map.of("callbackUrl", url))
-                .put("/participants/" + name);
+        return register(name, url, SECRET);
+    }
+
+    private static Response register(String name, String url, String secret) {
+        Map<String, String> body = new java.util.HashMap<>();
+        if (url != null) {
+            body.put("callbackUrl", url);
+        }
+        if (secret != null) {
+            body.put("callbackSecret", secret);
+        }
+        return given().contentType(ContentType.JSON).body(body).put("/participants/" + name);
     }
 
     private static String begin(long timeoutMs, String... participants) {

@@ -1,8 +1,10 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.security.CallbackSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,12 +13,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real participant over real HTTP (a Vert.x server on a loopback port) whose answers a test
- * scripts per transaction: a vote, a number of failures before phase 2 succeeds, or garbage.
+ * scripts per transaction: a vote, a number of failures before phase 2 succeeds, or garbage. Like
+ * any participant it refuses, with 401, a call not signed with its secret (docs/protocol.md).
  */
 final class ScriptedParticipant implements AutoCloseable {
 
     final String name;
+    final String secret = CallbackSignature.newSecret();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Calls refused for a missing or wrong signature. */
+    final List<String> refused = new CopyOnWriteArrayList<>();
     private final Map<String, String> votes = new ConcurrentHashMap<>();
     private final Map<String, Integer> phaseTwoFailures = new ConcurrentHashMap<>();
     private final Map<String, String> phaseTwoOutcomes = new ConcurrentHashMap<>();
@@ -25,12 +31,17 @@ final class ScriptedParticipant implements AutoCloseable {
     ScriptedParticipant(Vertx vertx, String name) throws Exception {
         this.name = name;
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true))
-                .requestHandler(req -> req.body().onSuccess(ignored -> {
+                .requestHandler(req -> req.body().onSuccess(body -> {
                     String[] parts = req.path().split("/"); // /verdict/transactions/{id}/{action}
                     String tx = parts[3];
                     String action = parts[4];
-                    calls.add(action + " " + tx);
                     var res = req.response().putHeader("Content-Type", "application/json");
+                    if (!signed(req, body.getBytes())) {
+                        refused.add(action + " " + tx);
+                        res.setStatusCode(401).end("{\"error\":\"bad signature\"}");
+                        return;
+                    }
+                    calls.add(action + " " + tx);
                     if (action.equals("prepare")) {
                         String vote = votes.getOrDefault(tx, "PREPARED");
                         if (vote.equals("HANG")) {
@@ -49,6 +60,13 @@ final class ScriptedParticipant implements AutoCloseable {
                     res.end("{\"outcome\":\"" + outcome + "\"}");
                 }))
                 .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private boolean signed(HttpServerRequest req, byte[] body) {
+        String timestamp = req.getHeader(CallbackSignature.TIMESTAMP);
+        return timestamp != null && timestamp.matches("[0-9]{1,12}") && CallbackSignature.matches(
+                CallbackSignature.decodeSecret(secret), req.method().name(), req.path(), Long.parseLong(timestamp),
+                req.getHeader(CallbackSignature.NONCE), body, req.getHeader(CallbackSignature.SIGNATURE));
     }
 
     String callbackUrl() {

@@ -2,6 +2,7 @@ package dev.verdict.coordinator.sim;
 
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
@@ -58,23 +59,23 @@ final class SimNode {
         /** Participant calls go onto the simulated network. */
         private final class Client implements ParticipantClient {
             @Override
-            public CompletionStage<Reply> prepare(URI url, String tx) {
-                return send(Call.Kind.PREPARE, url, tx);
+            public CompletionStage<Reply> prepare(Callback callback, String tx) {
+                return send(Call.Kind.PREPARE, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> commit(URI url, String tx) {
-                return send(Call.Kind.COMMIT, url, tx);
+            public CompletionStage<Reply> commit(Callback callback, String tx) {
+                return send(Call.Kind.COMMIT, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> rollback(URI url, String tx) {
-                return send(Call.Kind.ROLLBACK, url, tx);
+            public CompletionStage<Reply> rollback(Callback callback, String tx) {
+                return send(Call.Kind.ROLLBACK, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> commitOnePhase(URI url, String tx) {
-                return send(Call.Kind.ONE_PHASE, url, tx);
+            public CompletionStage<Reply> commitOnePhase(Callback callback, String tx) {
+                return send(Call.Kind.ONE_PHASE, callback.url(), tx);
             }
 
             private CompletionStage<Reply> send(Call.Kind kind, URI url, String tx) {
@@ -140,7 +141,7 @@ final class SimNode {
         Map<String, Participant> byName = new java.util.LinkedHashMap<>();
         Instant at = Instant.EPOCH;
         for (String n : names) {
-            byName.put(n, new Participant(n, URI.create("sim://" + n + "/verdict"), at, at));
+            byName.put(n, new Participant(n, new Callback(URI.create("sim://" + n + "/verdict"), null), at, at));
         }
         return new ParticipantStore() {
             @Override
@@ -154,7 +155,7 @@ final class SimNode {
             }
 
             @Override
-            public Upserted upsert(String name, URI callbackUrl, Instant now) {
+            public Upserted upsert(String name, Callback callback, Instant now) {
                 throw new UnsupportedOperationException("the simulation registers participants up front");
             }
 

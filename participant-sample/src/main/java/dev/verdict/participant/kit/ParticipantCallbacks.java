@@ -6,12 +6,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
 /**
  * The callbacks the coordinator calls, under the callback URL this service registered
- * ({@code <base>/verdict}). Bodies are ignored: the transaction id in the path is all we need.
+ * ({@code <base>/verdict}). Each is verified ({@link CallbackVerifier}) before it acts; beyond
+ * that, bodies are ignored: the transaction id in the path is all we need.
  */
 @Path("/verdict/transactions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,6 +26,12 @@ public class ParticipantCallbacks {
     @Inject
     CrashPoints crashPoints;
 
+    @Inject
+    CallbackVerifier verifier;
+
+    @Context
+    HttpServerRequest request;
+
     /** Read-only: what this participant holds for a transaction (for operators and checkers). */
     @GET
     public Map<String, String> state(@PathParam("id") String id) {
@@ -32,26 +41,30 @@ public class ParticipantCallbacks {
 
     @POST
     @Path("prepare")
-    public Map<String, String> prepare(@PathParam("id") String id) {
+    public Map<String, String> prepare(@PathParam("id") String id, byte[] body) {
+        verifier.verify(request, body);
         return Map.of("vote", ledger.prepare(id));
     }
 
     @POST
     @Path("commit")
-    public Map<String, String> commit(@PathParam("id") String id) {
+    public Map<String, String> commit(@PathParam("id") String id, byte[] body) {
+        verifier.verify(request, body);
         crashPoints.reached("participant-before-commit");
         return Map.of("outcome", ledger.commit(id));
     }
 
     @POST
     @Path("rollback")
-    public Map<String, String> rollback(@PathParam("id") String id) {
+    public Map<String, String> rollback(@PathParam("id") String id, byte[] body) {
+        verifier.verify(request, body);
         return Map.of("outcome", ledger.rollback(id));
     }
 
     @POST
     @Path("commit-one-phase")
-    public Map<String, String> commitOnePhase(@PathParam("id") String id) {
+    public Map<String, String> commitOnePhase(@PathParam("id") String id, byte[] body) {
+        verifier.verify(request, body);
         return Map.of("outcome", ledger.commitOnePhase(id));
     }
 }

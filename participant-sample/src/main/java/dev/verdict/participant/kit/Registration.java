@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -31,6 +32,10 @@ public class Registration {
 
     @ConfigProperty(name = "verdict.participant.callback-url")
     String callbackUrl;
+
+    /** The first is registered, and signs every callback; the others are still accepted (a rotation). */
+    @ConfigProperty(name = "verdict.participant.callback-secrets")
+    List<String> callbackSecrets;
 
     @ConfigProperty(name = "verdict.participant.reassert-every", defaultValue = "30s")
     Duration reassertEvery;
@@ -70,7 +75,8 @@ public class Registration {
     }
 
     private boolean registerOnce() {
-        try (var response = coordinator.register(name, Map.of("callbackUrl", callbackUrl))) {
+        try (var response = coordinator.register(name, Map.of("callbackUrl", callbackUrl,
+                "callbackSecret", callbackSecrets.get(0)))) {
             if (response.getStatus() / 100 == 2) {
                 if (!registered || response.getStatus() == 201) {
                     LOG.infof("registered with the coordinator as '%s', callbacks at %s", name, callbackUrl);

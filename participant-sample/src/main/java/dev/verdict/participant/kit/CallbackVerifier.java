@@ -1,0 +1,98 @@
+package dev.verdict.participant.kit;
+
+import dev.verdict.security.CallbackSignature;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Checks the coordinator's signature on a callback before anything acts on it (docs/protocol.md,
+ * "Signed callbacks"): signed with one of this participant's secrets, over this very request, with
+ * a timestamp within the window, and a nonce not seen in that window. Anything else is refused with
+ * 401 and changes nothing. During a key rotation both secrets are listed: the new one first (it is
+ * the one registered), the old one until no coordinator node signs with it any more.
+ */
+@ApplicationScoped
+public class CallbackVerifier {
+
+    /** Beyond this many nonces in one window the oldest are forgotten (their timestamps soon expire anyway). */
+    private static final int MAX_NONCES = 200_000;
+
+    private final List<byte[]> secrets;
+    private final Duration window;
+    private final Clock clock;
+    /** Nonce to the time (epoch seconds) it may be forgotten, oldest first. */
+    private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+
+    @Inject
+    CallbackVerifier(@ConfigProperty(name = "verdict.participant.callback-secrets") List<String> secrets,
+                     @ConfigProperty(name = "verdict.participant.signature-window", defaultValue = "5m") Duration window) {
+        this(secrets, window, Clock.systemUTC());
+    }
+
+    CallbackVerifier(List<String> secrets, Duration window, Clock clock) {
+        this.secrets = secrets.stream().map(CallbackVerifier::decode).toList();
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** @throws KitProblem 401 unless the request carries a valid, fresh, unreplayed signature */
+    public void verify(HttpServerRequest request, byte[] body) {
+        String method = request.method().name();
+        String path = request.path();
+        String timestamp = request.getHeader(CallbackSignature.TIMESTAMP);
+        String nonce = request.getHeader(CallbackSignature.NONCE);
+        String signature = request.getHeader(CallbackSignature.SIGNATURE);
+        if (timestamp == null || nonce == null || signature == null) {
+            throw refused("the callback is not signed (" + CallbackSignature.SIGNATURE + ", " + CallbackSignature.TIMESTAMP
+                    + " and " + CallbackSignature.NONCE + " are required)");
+        }
+        if (!timestamp.matches("[0-9]{1,12}") || nonce.length() > 64) {
+            throw refused("malformed signature headers");
+        }
+        long at = Long.parseLong(timestamp);
+        long now = clock.instant().getEpochSecond();
+        if (Math.abs(now - at) > window.toSeconds()) {
+            throw refused("the signature's timestamp is outside the " + window.toSeconds() + " s window"
+                    + " (a replay, or clocks that disagree)");
+        }
+        boolean valid = false;
+        for (byte[] secret : secrets) {
+            valid |= CallbackSignature.matches(secret, method, path, at, nonce, body, signature);
+        }
+        if (!valid) {
+            throw refused("the signature does not match this request under this participant's secrets");
+        }
+        if (!firstSight(nonce, now)) {
+            throw refused("this signature was used before (a replay)");
+        }
+    }
+
+    private synchronized boolean firstSight(String nonce, long now) {
+        for (Iterator<Long> forget = seen.values().iterator(); forget.hasNext(); ) {
+            if (forget.next() > now && seen.size() < MAX_NONCES) {
+                break;
+            }
+            forget.remove();
+        }
+        return seen.putIfAbsent(nonce, now + 2 * window.toSeconds()) == null;
+    }
+
+    private static KitProblem refused(String why) {
+        return new KitProblem(401, "callback-not-verified", "Callback refused, nothing changed: " + why + ".");
+    }
+
+    private static byte[] decode(String secret) {
+        try {
+            return CallbackSignature.decodeSecret(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("verdict.participant.callback-secrets: " + e.getMessage());
+        }
+    }
+}
