@@ -60,7 +60,7 @@ enrol() {
 case "${1:-}" in
   coordinator)
     build coordinator
-    exec java ${JAVA_OPTS:-} -jar coordinator/target/quarkus-app/quarkus-run.jar
+    exec java ${JAVA_OPTS:-} -Duser.home="$HOME" -jar coordinator/target/quarkus-app/quarkus-run.jar
     ;;
   bank)
     [ $# -ge 3 ] || usage
@@ -71,7 +71,7 @@ case "${1:-}" in
     enrol "$name"
     VERDICT_PARTICIPANT_COORDINATOR_KEY=$(cat "$HOME/.verdict/$name/coordinator.key") \
     VERDICT_PARTICIPANT_CALLBACK_SECRETS=$(cat "$HOME/.verdict/$name/callback.secret") \
-    exec java ${JAVA_OPTS:-} \
+    exec java ${JAVA_OPTS:-} -Duser.home="$HOME" \
       -Dverdict.participant.name="$name" \
       -Dquarkus.http.port="$port" \
       ${peers:+-Dbank.peers="$peers"} \
