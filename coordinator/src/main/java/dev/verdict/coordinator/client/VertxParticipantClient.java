@@ -9,6 +9,7 @@ import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.Vote;
 import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.security.CallbackSignature;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,10 +22,13 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +59,9 @@ public class VertxParticipantClient implements ParticipantClient {
 
     @Inject
     VerdictMetrics metrics;
+
+    @Inject
+    CallbackPolicy policy;
 
     /** Set once the node this client serves is built (the client is one of its ports). */
     private volatile Supplier<String> sender = () -> "unknown";
@@ -116,8 +123,24 @@ public class VertxParticipantClient implements ParticipantClient {
         }
         Promise<Reply> reply = Promise.promise();
         metrics.participantCall(action);
-        context.runOnContext(ignored -> send(request, body, reply, parse, action));
+        context.runOnContext(ignored -> connectTo(url, request).onSuccess(checked -> send(checked, body, reply, parse, action))
+                .onFailure(refused -> reply.tryComplete(new Reply.Failed(refused.getMessage()))));
         return reply.future().toCompletionStage();
+    }
+
+    /**
+     * Resolves the callback's host and checks the address against the {@link CallbackPolicy} just
+     * before the call, then connects to exactly that address: a name that has come to resolve to a
+     * forbidden address since registration (DNS rebinding) is never called.
+     */
+    private Future<RequestOptions> connectTo(URI url, RequestOptions request) {
+        Promise<InetAddress> resolved = Promise.promise();
+        ((VertxInternal) vertx).resolveAddress(url.getHost(), resolved);
+        return resolved.future().map(address -> {
+            policy.checkCall(url.getHost(), address);
+            int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+            return request.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        });
     }
 
     /** The callback signature of docs/protocol.md: the participant checks it before it acts. */

@@ -72,8 +72,10 @@ public interface VerdictConfig {
         int maxReplyBytes();
 
         /**
-         * Host names or IP literals a callback URL may point at. Unset: any host. Set it in
-         * production so that registration cannot aim the coordinator at internal services.
+         * Host names and CIDR ranges (e.g. {@code bank.payments.svc,10.8.0.0/16}) a callback URL may
+         * point at; a name matches exactly, an address by range. Unset: any host. Link-local and
+         * metadata addresses are refused either way. Set it in production so that registration
+         * cannot aim the coordinator at internal services.
          */
         Optional<List<String>> allowedHosts();
     }

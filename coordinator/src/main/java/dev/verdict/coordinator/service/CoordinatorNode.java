@@ -9,8 +9,6 @@ import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -42,14 +40,14 @@ public final class CoordinatorNode {
     private final StatusService status;
     private final NodeDirectory directory;
 
-    public CoordinatorNode(String name, Ports ports, DriverSettings settings, Optional<List<String>> allowedHosts) {
+    public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks) {
         node = new ThisNode(name, ports.random()::nextLong);
         LiveTransactions table = new LiveTransactions(settings.maxLive(), settings.recentlyFinished());
         writer = new LogWriter(ports.log(), ports.logThread(), ports.scheduler(), node, ports.metrics(), settings);
         registry = new ParticipantRegistry(ports.participants(), participant -> {
             long live = table.countWith(participant);
             return live > 0 ? live : ports.queries().unfinishedWith(participant);
-        }, allowedHosts, ports.clock());
+        }, callbacks, ports.clock());
         directory = new NodeDirectory();
         Lease lease = new Lease(ports.scheduler(), settings.nodeTimeout());
         TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callback),

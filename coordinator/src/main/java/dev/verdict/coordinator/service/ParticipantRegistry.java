@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Who may take part, and where to call them. Transactions name participants, never URLs, so no
- * request can make the coordinator call an address that was not registered (and, when
- * {@code verdict.participant.allowed-hosts} is set, allowed).
+ * request can make the coordinator call an address that was not registered, and registration
+ * takes only addresses the {@link CallbackPolicy} allows.
  */
 public final class ParticipantRegistry {
 
@@ -25,7 +25,7 @@ public final class ParticipantRegistry {
 
     private final ParticipantStore store;
     private final ToLongFunction<String> unfinishedWith;
-    private final Optional<List<String>> allowedHosts;
+    private final CallbackPolicy policy;
     private final Clock clock;
 
     /**
@@ -37,10 +37,10 @@ public final class ParticipantRegistry {
 
     /** @param unfinishedWith how many unfinished transactions still need a participant */
     public ParticipantRegistry(ParticipantStore store, ToLongFunction<String> unfinishedWith,
-                               Optional<List<String>> allowedHosts, Clock clock) {
+                               CallbackPolicy policy, Clock clock) {
         this.store = store;
         this.unfinishedWith = unfinishedWith;
-        this.allowedHosts = allowedHosts;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -143,11 +143,7 @@ public final class ParticipantRegistry {
             throw new ServiceException.Invalid("Field 'callbackUrl' must not carry user info, a query or a fragment,"
                     + " and must be at most 2048 characters.");
         }
-        allowedHosts.ifPresent(allowed -> {
-            if (allowed.stream().noneMatch(h -> h.equalsIgnoreCase(url.getHost()))) {
-                throw new ServiceException.CallbackHostNotAllowed(url.getHost());
-            }
-        });
+        policy.checkRegistration(url.getHost());
         return url;
     }
 }

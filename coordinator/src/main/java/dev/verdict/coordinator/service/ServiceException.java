@@ -76,8 +76,9 @@ public abstract sealed class ServiceException extends RuntimeException {
     public static final class CallbackHostNotAllowed extends ServiceException {
         public final String host;
 
-        public CallbackHostNotAllowed(String host) {
-            super("Host '" + host + "' is not in verdict.participant.allowed-hosts.");
+        public CallbackHostNotAllowed(String host, String why) {
+            super("The coordinator will not call '" + host + "': " + why + ". Register a callback URL on the"
+                    + " participant's own host (docs/security.md, \"Outbound calls\").");
             this.host = host;
         }
     }

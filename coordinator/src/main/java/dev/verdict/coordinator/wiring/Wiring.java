@@ -7,6 +7,7 @@ import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.client.VertxParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
@@ -78,7 +79,7 @@ public class Wiring {
     @Singleton
     CoordinatorNode coordinator(@DataSource("log") AgroalDataSource logDataSource, AgroalDataSource dataSource,
                                 ObjectMapper json, VerdictMetrics metrics, ParticipantStore participants,
-                                VertxParticipantClient client, Clock clock) {
+                                VertxParticipantClient client, CallbackPolicy callbacks, Clock clock) {
         int threads = config.driver().threads();
         // Bounded: a flood of reads is refused (503) rather than queued without end.
         blocking = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -87,10 +88,17 @@ public class Wiring {
         CoordinatorNode.Ports ports = new CoordinatorNode.Ports(new JdbcTransactionLog(logDataSource, json, metrics),
                 reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread,
                 recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
-        coordinator = new CoordinatorNode(nodeName(), ports, settings(), config.participant().allowedHosts());
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
         return coordinator;
+    }
+
+    /** One policy for registrations and for every call (the client checks each address it connects to). */
+    @Produces
+    @Singleton
+    CallbackPolicy callbackPolicy() {
+        return new CallbackPolicy(config.participant().allowedHosts());
     }
 
     @Produces

@@ -252,6 +252,13 @@ class CoordinatorApiTest {
         register("ok-name", "http://127.0.0.1:1/x?steal=1").then().statusCode(400);
         register("ok-name", null).then().statusCode(400).body("detail", containsString("callbackUrl"));
         register("ok-name", "http://127.0.0.1:1/x", null).then().statusCode(400).body("detail", containsString("callbackSecret"));
+        // Metadata services, however spelled or resolved, are refused before anything is stored or called.
+        for (String ssrf : List.of("http://169.254.169.254/latest", "http://2852039166/x", "http://[::ffff:169.254.169.254]/x",
+                "http://metadata.google.internal/computeMetadata", "http://[fe80::1]:8080/x")) {
+            register("ssrf-probe", ssrf).then().statusCode(422).contentType(PROBLEM)
+                    .body("type", containsString("callback-host-not-allowed"));
+        }
+        given().get("/participants/ssrf-probe").then().statusCode(404);
         register("ok-name", "http://127.0.0.1:1/x", "dG9vLXNob3J0").then().statusCode(400)
                 .body("detail", containsString("at least 32"));
         register("tmp-p", "http://127.0.0.1:1/v").then().statusCode(201).body("$", not(org.hamcrest.Matchers.hasKey("callbackSecret")));

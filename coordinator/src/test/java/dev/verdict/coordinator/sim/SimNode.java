@@ -6,6 +6,7 @@ import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
@@ -44,7 +45,7 @@ final class SimNode {
             CoordinatorNode.Ports ports = new CoordinatorNode.Ports(log, log, log, log, participants, new Client(),
                     scheduler, logThread, recoveryThread, blocking, clock, new Random(seed),
                     new VerdictMetrics(new SimpleMeterRegistry()), CrashPoints.NONE);
-            coordinator = new CoordinatorNode(name, ports, settings, Optional.empty());
+            coordinator = new CoordinatorNode(name, ports, settings, new CallbackPolicy(Optional.empty()));
             coordinator.node().address("sim://" + name);
         }
 
