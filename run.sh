@@ -57,6 +57,30 @@ enrol() {
   echo "Enrolled $name at the coordinator: its key is in $own" >&2
 }
 
+# The sample banks' own API keys: one key file for all of them (~/.verdict/banks/api-keys), made at
+# the first bank's start with an admin key for you (~/.verdict/banks/admin.key), plus one key per
+# bank, with which it asks its peers for credits (~/.verdict/NAME/bank.key).
+enrol_bank() {
+  local name=$1 dir="$HOME/.verdict/banks" own="$HOME/.verdict/$1/bank.key"
+  mkdir -p "$dir"
+  (
+    flock 9 2>/dev/null || true
+    umask 077
+    if [ ! -f "$dir/api-keys" ]; then
+      local admin
+      admin="vdk_$(random_secret)"
+      printf '%s\n' "$admin" > "$dir/admin.key"
+      printf 'admin sha256:%s admin\n' "$(printf %s "$admin" | sha256)" > "$dir/api-keys"
+    fi
+    if [ ! -s "$own" ]; then
+      local key
+      key="vdk_$(random_secret)"
+      printf '%s\n' "$key" > "$own"
+      printf '%s sha256:%s client\n' "$name" "$(printf %s "$key" | sha256)" >> "$dir/api-keys"
+    fi
+  ) 9>"$dir/.lock"
+}
+
 case "${1:-}" in
   coordinator)
     build coordinator
@@ -69,10 +93,13 @@ case "${1:-}" in
     peers=$(IFS=,; echo "$*")
     build participant-sample
     enrol "$name"
+    enrol_bank "$name"
     VERDICT_PARTICIPANT_COORDINATOR_KEY=$(cat "$HOME/.verdict/$name/coordinator.key") \
     VERDICT_PARTICIPANT_CALLBACK_SECRETS=$(cat "$HOME/.verdict/$name/callback.secret") \
+    BANK_PEER_KEY=$(cat "$HOME/.verdict/$name/bank.key") \
     exec java ${JAVA_OPTS:-} -Duser.home="$HOME" \
       -Dverdict.participant.name="$name" \
+      -Dverdict.auth.api-key-file="$HOME/.verdict/banks/api-keys" \
       -Dquarkus.http.port="$port" \
       ${peers:+-Dbank.peers="$peers"} \
       -jar participant-sample/target/quarkus-app/quarkus-run.jar

@@ -146,6 +146,12 @@ final class Service {
         if (participant != null && !properties.containsKey("verdict.participant.callback-secrets")) {
             cmd.add("-Dverdict.participant.callback-secrets=" + callbackSecretOf(participant));
         }
+        if (participant != null) {
+            // The banks' own API takes the same test keys: the tests call it as admin, banks credit
+            // each other with their own key (role client).
+            cmd.add("-Dverdict.auth.api-key-file=" + keyFile());
+            cmd.add("-Dbank.peer-key=" + keyOf(participant));
+        }
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         for (String p : extraProperties) {
             cmd.add("-D" + p);

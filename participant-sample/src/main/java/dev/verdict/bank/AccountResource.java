@@ -4,6 +4,8 @@ import dev.verdict.participant.kit.KitProblem;
 import dev.verdict.participant.kit.Verdict;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import dev.verdict.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
 /** Accounts, and debits and credits done under a Verdict transaction (header {@value Verdict#HEADER}). */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CLIENT)
 public class AccountResource {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.participant.kit.KitProblem;
 import dev.verdict.participant.kit.Verdict;
 import jakarta.inject.Inject;
+import dev.verdict.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.CLIENT)
 public class TransferResource {
 
     private static final HttpClient PEERS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -43,6 +46,10 @@ public class TransferResource {
     /** Other banks, as {@code name=baseUrl} entries: the only places a transfer may credit. */
     @ConfigProperty(name = "bank.peers")
     Optional<List<String>> peers;
+
+    /** This bank's credential at its peers (role client), for the credits it asks of them. */
+    @ConfigProperty(name = "bank.peer-key")
+    Optional<String> peerKey;
 
     @ConfigProperty(name = "bank.transfer-timeout", defaultValue = "30s")
     Duration timeout;
@@ -99,13 +106,13 @@ public class TransferResource {
 
     private void credit(URI peer, String txId, String account, long amount) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(peer.resolve("/accounts/" + account + "/credits"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(peer.resolve("/accounts/" + account + "/credits"))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header(Verdict.HEADER, txId)
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("amount", amount))))
-                    .build();
-            HttpResponse<String> response = PEERS.send(request, HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("amount", amount))));
+            peerKey.ifPresent(key -> request.header("Authorization", "Bearer " + key.strip()));
+            HttpResponse<String> response = PEERS.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 String detail = json.readTree(response.body()).path("detail").asText(response.body());
                 throw new KitProblem(response.statusCode() == 404 ? 422 : 502, "credit-refused",

@@ -1,6 +1,8 @@
 package dev.verdict.participant.kit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -17,6 +19,17 @@ public class KitProblemMapper {
     @ServerExceptionMapper
     public Response problem(KitProblem e) {
         return respond(e.status, e.slug, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(403, "forbidden", "This credential's roles do not allow this request (docs/security.md).");
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return Response.fromResponse(respond(401, "unauthenticated",
+                "Send a credential: 'Authorization: Bearer <API key or JWT>' (docs/security.md).")).header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -1,5 +1,8 @@
 package dev.verdict.participant.kit;
 
+import dev.verdict.security.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +37,7 @@ public class ParticipantCallbacks {
 
     /** Read-only: what this participant holds for a transaction (for operators and checkers). */
     @GET
+    @RolesAllowed(Roles.OPERATOR)
     public Map<String, String> state(@PathParam("id") String id) {
         return Map.of("transactionId", id, "state", ledger.stateOf(id)
                 .orElseThrow(() -> new KitProblem(404, "transaction-unknown", "This participant has no record of transaction " + id + ".")));
@@ -41,6 +45,7 @@ public class ParticipantCallbacks {
 
     @POST
     @Path("prepare")
+    @PermitAll // checked by its signature, not a credential
     public Map<String, String> prepare(@PathParam("id") String id, byte[] body) {
         verifier.verify(request, body);
         return Map.of("vote", ledger.prepare(id));
@@ -48,6 +53,7 @@ public class ParticipantCallbacks {
 
     @POST
     @Path("commit")
+    @PermitAll // checked by its signature, not a credential
     public Map<String, String> commit(@PathParam("id") String id, byte[] body) {
         verifier.verify(request, body);
         crashPoints.reached("participant-before-commit");
@@ -56,6 +62,7 @@ public class ParticipantCallbacks {
 
     @POST
     @Path("rollback")
+    @PermitAll // checked by its signature, not a credential
     public Map<String, String> rollback(@PathParam("id") String id, byte[] body) {
         verifier.verify(request, body);
         return Map.of("outcome", ledger.rollback(id));
@@ -63,6 +70,7 @@ public class ParticipantCallbacks {
 
     @POST
     @Path("commit-one-phase")
+    @PermitAll // checked by its signature, not a credential
     public Map<String, String> commitOnePhase(@PathParam("id") String id, byte[] body) {
         verifier.verify(request, body);
         return Map.of("outcome", ledger.commitOnePhase(id));
