@@ -6,6 +6,9 @@ import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -30,17 +33,24 @@ public class ParticipantResource {
     @Inject
     SecurityIdentity caller;
 
-    /** Idempotent: 201 when created, 200 when an existing registration was updated. */
+    /**
+     * Idempotent: 201 when created, 200 when an existing registration was updated. The body is read
+     * on the event loop and only the database work goes to a worker thread: a blocking endpoint
+     * would read it on the worker, and clients trickling bodies could then hold every worker.
+     */
     @PUT
     @Path("{name}")
+    @NonBlocking
     @RolesAllowed(Roles.PARTICIPANT)
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@PathParam("name") String name, RegisterRequest request) {
+    public Uni<Response> register(@PathParam("name") String name, RegisterRequest request) {
         Callers.requireSelf(caller, name);
-        var registration = registry.register(name, request == null ? null : request.callbackUrl(),
-                request == null ? null : request.callbackSecret());
-        return Response.status(registration.created() ? 201 : 200)
-                .entity(ParticipantView.of(registration.participant())).build();
+        return Uni.createFrom().item(() -> {
+            var registration = registry.register(name, request == null ? null : request.callbackUrl(),
+                    request == null ? null : request.callbackSecret());
+            return Response.status(registration.created() ? 201 : 200)
+                    .entity(ParticipantView.of(registration.participant())).build();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @GET

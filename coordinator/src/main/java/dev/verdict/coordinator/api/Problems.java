@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.service.ServiceException;
 import io.quarkus.security.ForbiddenException;
@@ -31,6 +32,9 @@ public class Problems {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    VerdictMetrics metrics;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response r = respond(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions());
@@ -40,6 +44,9 @@ public class Problems {
     /** The service's domain failures, each to its status and problem type. */
     @ServerExceptionMapper
     public Response service(ServiceException e) {
+        if (e instanceof ServiceException.TooManyOpen) {
+            metrics.refused("too-many-open");
+        }
         return problem(toProblem(e));
     }
 
@@ -85,6 +92,10 @@ public class Problems {
         }
         if (e instanceof ServiceException.NotReady) {
             return new ProblemException(503, "node-not-ready", "Coordinator node not ready", e.getMessage()).retryAfter(1);
+        }
+        if (e instanceof ServiceException.TooManyOpen) {
+            return new ProblemException(429, "too-many-open-transactions", "Too many open transactions", e.getMessage())
+                    .retryAfter(1);
         }
         if (e instanceof ServiceException.AtCapacity) {
             return new ProblemException(503, "at-capacity", "Coordinator node at capacity", e.getMessage()).retryAfter(1);

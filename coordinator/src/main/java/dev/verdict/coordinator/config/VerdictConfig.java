@@ -51,6 +51,13 @@ public interface VerdictConfig {
         @WithDefault("50000")
         int maxLive();
 
+        /**
+         * Most unfinished transactions one credential may have begun on one node; a begin beyond
+         * it is refused with 429. Keeps one client (or a stolen key) from taking the whole of max-live.
+         */
+        @WithDefault("10000")
+        int maxOpenPerCredential();
+
         /** How many finished transactions a node keeps in memory to answer late duplicates the same way. */
         @WithDefault("10000")
         int rememberFinished();
@@ -139,6 +146,10 @@ public interface VerdictConfig {
         /** Larger request bodies get 413 before they are read. */
         @WithDefault("65536")
         long maxBodyBytes();
+
+        /** A request whose body has not fully arrived this long after the request did is answered 408 and closed. */
+        @WithDefault("10s")
+        Duration bodyTimeout();
     }
 
     interface EmbeddedPostgres {

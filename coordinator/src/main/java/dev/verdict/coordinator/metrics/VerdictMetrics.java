@@ -31,6 +31,7 @@ public class VerdictMetrics {
     private Counter forwarded;
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<TransactionState, Counter> finished = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
     @Inject
     public VerdictMetrics(MeterRegistry registry) {
@@ -75,6 +76,12 @@ public class VerdictMetrics {
     public void participantCall(String action) {
         calls.computeIfAbsent(action, a -> Counter.builder("verdict.participant.calls")
                 .description("Calls sent to participants").tag("action", a).register(registry)).increment();
+    }
+
+    /** A request refused to protect the node: {@code reason} names the limit (body-timeout, too-many-open, ...). */
+    public void refused(String reason) {
+        refused.computeIfAbsent(reason, r -> Counter.builder("verdict.requests.refused")
+                .description("Requests refused by a limit of the node").tag("reason", r).register(registry)).increment();
     }
 
     public void forwarded() {

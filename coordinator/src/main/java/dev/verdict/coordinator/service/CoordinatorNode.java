@@ -42,7 +42,8 @@ public final class CoordinatorNode {
 
     public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks) {
         node = new ThisNode(name, ports.random()::nextLong);
-        LiveTransactions table = new LiveTransactions(settings.maxLive(), settings.recentlyFinished());
+        LiveTransactions table = new LiveTransactions(settings.maxLive(), settings.maxOpenPerCredential(),
+                settings.recentlyFinished());
         writer = new LogWriter(ports.log(), ports.logThread(), ports.scheduler(), node, ports.metrics(), settings);
         registry = new ParticipantRegistry(ports.participants(), participant -> {
             long live = table.countWith(participant);

@@ -15,12 +15,16 @@ final class LiveTransactions {
 
     private final ConcurrentHashMap<String, LiveTransaction> live = new ConcurrentHashMap<>();
     private final int max;
+    private final int maxPerCredential;
+    /** Unfinished transactions held here, by the credential that began them. */
+    private final ConcurrentHashMap<String, Integer> perCredential = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, StoredTransaction> finished = new ConcurrentHashMap<>();
     private final ArrayDeque<String> finishedOrder = new ArrayDeque<>();
     private final int maxFinished;
 
-    LiveTransactions(int max, int maxFinished) {
+    LiveTransactions(int max, int maxPerCredential, int maxFinished) {
         this.max = max;
+        this.maxPerCredential = maxPerCredential;
         this.maxFinished = maxFinished;
     }
 
@@ -31,6 +35,11 @@ final class LiveTransactions {
                     + " unfinished transactions, its limit (verdict.transaction.max-live). Retry shortly,"
                     + " or on another node.");
         }
+        String by = tx.beganBy();
+        if (by != null && perCredential.merge(by, 1, Integer::sum) > maxPerCredential) {
+            perCredential.merge(by, -1, LiveTransactions::orNothing);
+            throw new ServiceException.TooManyOpen(by, maxPerCredential);
+        }
         LiveTransaction entry = new LiveTransaction(tx);
         if (live.putIfAbsent(tx.id(), entry) != null) {
             throw new IllegalStateException("transaction " + tx.id() + " is already live here");
@@ -40,7 +49,27 @@ final class LiveTransactions {
 
     /** Takes over a decided transaction; false if it is already live here. */
     boolean adopt(LiveTransaction entry) {
-        return live.putIfAbsent(entry.id, entry) == null;
+        if (live.putIfAbsent(entry.id, entry) != null) {
+            return false;
+        }
+        String by = entry.snapshot().beganBy();
+        if (by != null) {
+            perCredential.merge(by, 1, Integer::sum);
+        }
+        return true;
+    }
+
+    private void released(LiveTransaction tx) {
+        String by = tx.snapshot().beganBy();
+        if (by != null) {
+            perCredential.merge(by, -1, LiveTransactions::orNothing);
+        }
+    }
+
+    /** Sums counts, and forgets a credential whose count reaches zero (the map stays as small as the callers). */
+    private static Integer orNothing(Integer count, Integer change) {
+        int sum = count + change;
+        return sum <= 0 ? null : sum;
     }
 
     LiveTransaction get(String id) {
@@ -56,7 +85,9 @@ final class LiveTransactions {
     }
 
     void finish(LiveTransaction tx, StoredTransaction last) {
-        live.remove(tx.id, tx);
+        if (live.remove(tx.id, tx)) {
+            released(tx);
+        }
         if (maxFinished == 0) {
             return;
         }
@@ -72,7 +103,9 @@ final class LiveTransactions {
 
     /** Forgets a transaction without remembering its end (another node drives it now). */
     void drop(LiveTransaction tx) {
-        live.remove(tx.id, tx);
+        if (live.remove(tx.id, tx)) {
+            released(tx);
+        }
     }
 
     /** Unfinished transactions held here with a branch for this participant. */

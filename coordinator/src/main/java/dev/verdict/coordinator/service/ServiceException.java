@@ -127,6 +127,15 @@ public abstract sealed class ServiceException extends RuntimeException {
     }
 
     /** A bound was reached (live transactions in this node's memory); retrying later helps. */
+    /** One credential has begun as many unfinished transactions here as it may. */
+    public static final class TooManyOpen extends ServiceException {
+        public TooManyOpen(String credential, int max) {
+            super("The credential " + credential + " has " + max + " unfinished transactions on this coordinator node,"
+                    + " its limit (verdict.transaction.max-open-per-credential); nothing was begun. Finish some, or"
+                    + " retry shortly.");
+        }
+    }
+
     public static final class AtCapacity extends ServiceException {
         public AtCapacity(String detail) {
             super(detail);

@@ -156,7 +156,7 @@ public class Wiring {
         VerdictConfig.Transactions t = config.transaction();
         VerdictConfig.Recovery r = config.recovery();
         return new DriverSettings(t.defaultTimeout(), t.maxTimeout(), t.outcomeWait(),
-                new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.rememberFinished(),
+                new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.maxOpenPerCredential(), t.rememberFinished(),
                 config.log().lazyDelay(), config.log().maxGroup(), r.heartbeatInterval(), r.nodeTimeout(), r.batchSize());
     }
 

@@ -28,7 +28,7 @@ class BoundsTest {
 
     @Test
     void aNodeHoldsAtMostMaxLiveTransactionsAndRemembersTheLastFinishedOnes() {
-        LiveTransactions table = new LiveTransactions(3, 2);
+        LiveTransactions table = new LiveTransactions(3, 3, 2);
         List<LiveTransaction> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             held.add(table.add(tx("t" + i, TransactionState.ACTIVE)));
@@ -41,6 +41,23 @@ class BoundsTest {
         assertTrue(table.recentlyFinished("t0").isEmpty(), "only the last two finished are remembered");
         assertEquals(TransactionState.ROLLED_BACK, table.recentlyFinished("t2").orElseThrow().tx().state());
         table.add(tx("t4", TransactionState.ACTIVE));
+    }
+
+    @Test
+    void oneCredentialHoldsAtMostItsShareOfTheNode() {
+        LiveTransactions table = new LiveTransactions(10, 2, 0);
+        LiveTransaction first = table.add(by("a1", "alice"));
+        table.add(by("a2", "alice"));
+        assertThrows(ServiceException.TooManyOpen.class, () -> table.add(by("a3", "alice")));
+        table.add(by("b1", "bob"));
+        table.finish(first, tx("a1", TransactionState.ROLLED_BACK));
+        table.add(by("a4", "alice"));
+        assertEquals(3, table.size(), "the refused one was never held");
+    }
+
+    private static StoredTransaction by(String id, String credential) {
+        StoredTransaction t = tx(id, TransactionState.ACTIVE);
+        return new StoredTransaction(t.tx(), t.createdAt(), t.expiresAt(), t.decidedAt(), t.completedAt(), t.dueAt(), credential);
     }
 
     @Test
@@ -86,7 +103,7 @@ class BoundsTest {
         Writer(int maxGroup, boolean failFirst) {
             this.failNext = failFirst;
             DriverSettings settings = new DriverSettings(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(1),
-                    new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(2)), 10, 10, Duration.ofMillis(1), maxGroup,
+                    new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(2)), 10, 10, 10, Duration.ofMillis(1), maxGroup,
                     Duration.ofSeconds(1), Duration.ofSeconds(10), 10);
             writer = new LogWriter(this, tasks::add, this, new ThisNode("n", new Random(1)::nextLong),
                     new VerdictMetrics(new SimpleMeterRegistry()), settings);

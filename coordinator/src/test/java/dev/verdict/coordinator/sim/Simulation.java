@@ -41,7 +41,7 @@ final class Simulation {
     enum Flaw { NONE, ACK_BEFORE_FLUSH, NO_FENCE, NO_RECOVERY_ON_RESTART }
 
     static final DriverSettings SETTINGS = new DriverSettings(Duration.ofMillis(40), Duration.ofHours(1),
-            Duration.ofMillis(30), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(40)), 64, 8,
+            Duration.ofMillis(30), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(40)), 64, 64, 8,
             Duration.ofMillis(3), 6, Duration.ofMillis(10), Duration.ofMillis(60), 4);
     private static final int MAX_TRANSACTIONS = 10;
 
