@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.client;
 
+import dev.verdict.coordinator.config.VerdictConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -36,12 +37,15 @@ public class PeerHttp {
     @Inject
     Vertx vertx;
 
+    @Inject
+    VerdictConfig config;
+
     private HttpClient client;
 
     @PostConstruct
     void start() {
-        client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true)
-                .setConnectTimeout(2_000).setName("verdict-peers"),
+        client = vertx.createHttpClient(OutboundTls.trusting(config, new HttpClientOptions().setTcpNoDelay(true)
+                        .setKeepAlive(true).setConnectTimeout(2_000).setName("verdict-peers")),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
     }
 

@@ -75,12 +75,12 @@ public class VertxParticipantClient implements ParticipantClient {
         // All calls run on this one event-loop context, which owns the pooled connections; callers
         // are worker threads, and a pool shared across contexts they would each pick is avoided.
         context = vertx.getOrCreateContext();
-        client = vertx.createHttpClient(new HttpClientOptions()
+        client = vertx.createHttpClient(OutboundTls.trusting(config, new HttpClientOptions()
                 .setTcpNoDelay(true)
                 .setKeepAlive(true)
                 .setMaxPoolSize(p.maxConnectionsPerHost())
                 .setConnectTimeout((int) p.connectTimeout().toMillis())
-                .setName("verdict-participants"));
+                .setName("verdict-participants")));
     }
 
     @PreDestroy

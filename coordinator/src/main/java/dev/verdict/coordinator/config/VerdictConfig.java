@@ -24,6 +24,8 @@ public interface VerdictConfig {
 
     Http http();
 
+    Tls tls();
+
     /** Test only: the named crash point at which the process halts as if SIGKILLed. Never set in production. */
     Optional<String> crashPoint();
 
@@ -150,6 +152,14 @@ public interface VerdictConfig {
         /** A request whose body has not fully arrived this long after the request did is answered 408 and closed. */
         @WithDefault("10s")
         Duration bodyTimeout();
+    }
+
+    interface Tls {
+        /**
+         * PEM files of the certificates (or CAs) to trust when calling participants and other
+         * nodes over HTTPS. Unset: the JVM's default trust store. Set: only these are trusted.
+         */
+        Optional<List<String>> trustCerts();
     }
 
     interface EmbeddedPostgres {

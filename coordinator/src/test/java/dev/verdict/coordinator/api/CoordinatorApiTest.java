@@ -81,6 +81,25 @@ class CoordinatorApiTest {
         assertEquals(List.of(), b.refused);
     }
 
+    /** The test profile trusts tls/trusted.crt only (verdict.tls.trust-certs). */
+    @Test
+    void httpsParticipantsAreCalledWhenTheirCertificateIsTrustedAndNeverOtherwise() throws Exception {
+        try (ScriptedParticipant secure = new ScriptedParticipant(vertx, "it-tls", "trusted");
+             ScriptedParticipant stranger = new ScriptedParticipant(vertx, "it-tls-stranger", "untrusted")) {
+            register(secure.name, secure.callbackUrl(), secure.secret).then().statusCode(anyOf201or200());
+            register(stranger.name, stranger.callbackUrl(), stranger.secret).then().statusCode(anyOf201or200());
+
+            String trusted = begin(30_000, a.name, secure.name);
+            commit(trusted).then().statusCode(200).body("outcome", equalTo("COMMITTED"));
+            awaitState(trusted, "COMMITTED");
+            assertEquals(List.of("prepare", "commit"), secure.callsFor(trusted));
+
+            String untrusted = begin(30_000, a.name, stranger.name);
+            commit(untrusted).then().statusCode(409).body("reason", containsString(stranger.name));
+            assertEquals(List.of(), stranger.calls, "no request reaches a server whose certificate is not trusted");
+        }
+    }
+
     @Test
     void anAbortVoteRollsBackAndOnlyPreparedParticipantsHearIt() {
         String tx = begin(30_000, a.name, b.name);

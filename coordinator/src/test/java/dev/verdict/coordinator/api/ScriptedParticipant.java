@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +29,23 @@ final class ScriptedParticipant implements AutoCloseable {
     private final Map<String, String> phaseTwoOutcomes = new ConcurrentHashMap<>();
     private final HttpServer server;
 
+    private final boolean https;
+
     ScriptedParticipant(Vertx vertx, String name) throws Exception {
+        this(vertx, name, null);
+    }
+
+    /** @param certificate served over HTTPS with src/test/resources/tls/{certificate}.crt and .key; null: plain HTTP */
+    ScriptedParticipant(Vertx vertx, String name, String certificate) throws Exception {
         this.name = name;
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true))
+        this.https = certificate != null;
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true);
+        if (https) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath("src/test/resources/tls/" + certificate + ".crt")
+                    .setKeyPath("src/test/resources/tls/" + certificate + ".key"));
+        }
+        this.server = vertx.createHttpServer(options)
                 .requestHandler(req -> req.body().onSuccess(body -> {
                     String[] parts = req.path().split("/"); // /verdict/transactions/{id}/{action}
                     String tx = parts[3];
@@ -70,7 +85,8 @@ final class ScriptedParticipant implements AutoCloseable {
     }
 
     String callbackUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + "/verdict";
+        return https ? "https://localhost:" + server.actualPort() + "/verdict"
+                : "http://127.0.0.1:" + server.actualPort() + "/verdict";
     }
 
     /** PREPARED, READ_ONLY, ABORT, HANG (never answer), or "!raw body" to answer garbage. */
