@@ -156,7 +156,7 @@ class FaultMatrixTest extends FaultWorld {
     @Order(8)
     void case08_participantSlowerThanThePrepareTimeout_rollsBackEverywhere() throws Exception {
         Money before = money();
-        linkB.on("prepare", Fault.DELAY).delay(8_000); // call timeout is 5 s
+        linkB.on("prepare", Fault.DELAY).delay(14_000); // call timeout is 10 s
         String tx = beginWithWork(Direction.B_TO_A, 600);
         commitAsync(tx).get().then().statusCode(409).body("outcome", equalTo("ROLLED_BACK"))
                 .body("reason", containsString("bank-b"));

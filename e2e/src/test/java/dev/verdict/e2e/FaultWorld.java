@@ -230,7 +230,8 @@ abstract class FaultWorld {
         p.put("verdict.recovery.heartbeat-interval", "300ms");
         p.put("verdict.recovery.node-timeout", "3s");
         p.put("verdict.retry.max", "500ms");
-        p.put("verdict.transaction.outcome-wait", "10s");
+        // Longer than the call timeout: a commit whose prepare times out still hears the rollback, not 202.
+        p.put("verdict.transaction.outcome-wait", "30s");
         return p;
     }
 
