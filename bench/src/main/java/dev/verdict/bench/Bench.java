@@ -77,7 +77,8 @@ public final class Bench implements AutoCloseable {
         decisions = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(32))
                 .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(rig.database.port())
-                        .setDatabase("postgres").setUser("postgres").setCachePreparedStatements(true)
+                        .setDatabase("postgres").setUser(rig.database.username())
+                        .setPassword(rig.database.password()).setCachePreparedStatements(true)
                         .addProperty("synchronous_commit", "on"))
                 .using(vertx).build();
         await(decisions.query(BoundFlow.TABLE_DDL).execute());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -28,13 +29,23 @@ final class Launched {
 
     /** Starts {@code java <jvmArgs> <mainArgs>} with output to {@code log}. */
     static Launched java(String name, int port, List<String> jvmArgs, List<String> mainArgs, Path log) throws IOException {
+        return java(name, port, jvmArgs, mainArgs, Map.of(), log);
+    }
+
+    /**
+     * As above, with {@code environment} added to this process's own: the way to pass a secret,
+     * which any local user could read on a command line.
+     */
+    static Launched java(String name, int port, List<String> jvmArgs, List<String> mainArgs, Map<String, String> environment,
+            Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
         command.addAll(mainArgs);
         long at = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Launched(name, port, p, at);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new Launched(name, port, builder.start(), at);
     }
 
     /** Waits until {@code path} on this process's port answers 200. */

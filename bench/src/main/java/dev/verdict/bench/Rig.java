@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything under test, each its own process as in production: a PostgreSQL server (embedded, in
@@ -100,7 +101,7 @@ final class Rig implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + database.jdbcUrl(),
-                "-Dquarkus.datasource.username=postgres",
+                "-Dquarkus.datasource.username=" + database.username(),
                 "-Dverdict.recovery.node-name=" + node,
                 "-Dverdict.recovery.advertised-url=http://127.0.0.1:" + port,
                 "-Dverdict.auth.api-key-file=" + Credential.keyFile(options.workDir())));
@@ -108,7 +109,7 @@ final class Rig implements AutoCloseable {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.workDir().resolve(run + ".jfr"));
         }
         return Launched.java("coordinator " + node, port, jvm, List.of("-jar", options.coordinatorJar().toString()),
-                options.workDir().resolve(run + ".log"));
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", database.password()), options.workDir().resolve(run + ".log"));
     }
 
     /**

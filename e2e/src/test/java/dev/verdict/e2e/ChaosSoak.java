@@ -111,7 +111,7 @@ final class ChaosSoak {
         database = EmbeddedDatabase.start(work.resolve("coordinator-db"), true);
         dbProxy = new DbProxy(vertx, database.port());
         for (int i = 1; i <= COORDINATORS; i++) {
-            Map<String, String> c = Service.coordinatorSettings(dbProxy.port(), "soak-" + i);
+            Map<String, String> c = Service.coordinatorSettings(dbProxy.port(), database, "soak-" + i);
             c.put("verdict.retry.max", "1s");
             c.put("verdict.recovery.heartbeat-interval", "500ms");
             c.put("verdict.recovery.node-timeout", "4s");

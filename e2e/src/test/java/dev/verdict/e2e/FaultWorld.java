@@ -111,7 +111,7 @@ abstract class FaultWorld {
 
     /** The decision and the owner the log holds for {@code tx}, read from the database itself. */
     List<String> logRecord(String tx) throws SQLException {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
              PreparedStatement s = c.prepareStatement("select decision, owner from transaction_log where id = ?")) {
             s.setString(1, tx);
             try (ResultSet r = s.executeQuery()) {
@@ -226,7 +226,7 @@ abstract class FaultWorld {
     }
 
     Map<String, String> coordinatorProperties(String nodeName) {
-        Map<String, String> p = Service.coordinatorSettings(dbProxy.port(), nodeName);
+        Map<String, String> p = Service.coordinatorSettings(dbProxy.port(), database, nodeName);
         p.put("verdict.recovery.heartbeat-interval", "300ms");
         p.put("verdict.recovery.node-timeout", "3s");
         p.put("verdict.retry.max", "500ms");

@@ -2,6 +2,7 @@ package dev.verdict.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.verdict.embedded.EmbeddedDatabase;
 import dev.verdict.security.ApiKeys;
 import io.restassured.RestAssured;
 import java.io.IOException;
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Service {
 
+    /** Passed through the environment, not the command line, where any local user could read it. */
+    private static final String DB_PASSWORD = "quarkus.datasource.password";
+
     static Path root() {
         return Path.of(System.getProperty("verdict.root", ".."));
     }
@@ -41,11 +45,12 @@ final class Service {
      * machine room: a prepare that takes seconds under heavy load (seen: over 5 s at a load
      * average of 20 on 2 cores) is not a fault the tests mean.
      */
-    static Map<String, String> coordinatorSettings(int dbPort, String nodeName) {
+    static Map<String, String> coordinatorSettings(int dbPort, EmbeddedDatabase database, String nodeName) {
         Map<String, String> p = new java.util.HashMap<>();
         p.put("verdict.auth.api-key-file", keyFile().toString());
         p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
-        p.put("quarkus.datasource.username", "postgres");
+        p.put("quarkus.datasource.username", database.username());
+        p.put(DB_PASSWORD, database.password());
         p.put("quarkus.datasource.jdbc.acquisition-timeout", "2s");
         p.put("verdict.recovery.node-name", nodeName);
         p.put("verdict.participant.call-timeout", "10s");
@@ -154,14 +159,22 @@ final class Service {
             cmd.add("-Dverdict.auth.api-key-file=" + keyFile());
             cmd.add("-Dbank.peer-key=" + keyOf(participant));
         }
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        properties.forEach((k, v) -> {
+            if (!k.equals(DB_PASSWORD)) {
+                cmd.add("-D" + k + "=" + v);
+            }
+        });
         for (String p : extraProperties) {
             cmd.add("-D" + p);
         }
         cmd.add("-jar");
         cmd.add(jar.toString());
         Path log = logDir.resolve(name + "-" + (++runs) + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (properties.containsKey(DB_PASSWORD)) {
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", properties.get(DB_PASSWORD));
+        }
+        process = builder.start();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {

@@ -10,16 +10,25 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server in a directory of ours. Survives its owner's SIGKILL: the server such a
  * death leaves running (it is a separate process) is shut down before ours starts, and a stale
  * {@code postmaster.pid} whose number now belongs to another process is removed.
+ *
+ * <p>Secure by default: the directory is owner-only (700), and every connection, over TCP or the
+ * Unix socket, needs the superuser's password (scram-sha-256), generated at the directory's first
+ * initialisation and kept owner-only beside it ({@link PasswordFile}). A directory an older
+ * version initialised with trust authentication is upgraded at its first start ({@link TrustUpgrade}).
  */
 public final class EmbeddedDatabase {
 
@@ -28,10 +37,14 @@ public final class EmbeddedDatabase {
     private static final String LIBRARY_LOCK_FILE = "epg-lock";
     private static final Duration ORPHAN_SHUTDOWN = Duration.ofSeconds(30);
 
-    private final EmbeddedPostgres server;
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-    private EmbeddedDatabase(EmbeddedPostgres server) {
+    private final EmbeddedPostgres server;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres server, String password) {
         this.server = server;
+        this.password = password;
     }
 
     /** @param dir an absolute, normalised path (the factory passes one; it is also its identity) */
@@ -42,9 +55,12 @@ public final class EmbeddedDatabase {
                 stopLeftoverServer(dir);
                 deleteRecursively(dir);
             }
-            Files.createDirectories(dir);
+            createOwnerOnly(dir);
             stopLeftoverServer(dir);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            Path passwordFile = PasswordFile.of(dir);
+            boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+            String password = fresh ? PasswordFile.create(passwordFile) : existingPassword(dir, passwordFile);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     // The library defaults to synchronous_commit=off; a coordinator's decision must
@@ -53,17 +69,72 @@ public final class EmbeddedDatabase {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            EmbeddedDatabase db = new EmbeddedDatabase(server);
-            System.out.printf("Verdict: embedded PostgreSQL listening on 127.0.0.1:%d, data in %s%n", db.port(), dir);
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // The library's own readiness check connects as the superuser: with the password.
+                    .setConnectConfig("password", password)
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            if (fresh) {
+                // The library always runs initdb -A trust, and passes its "locale" settings to initdb
+                // as --key=value after that; initdb takes the last --auth. So the cluster is born
+                // needing the password, read from the file (never from a command line). The tests
+                // check the outcome, should a later library version pass its options differently.
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+            }
+            EmbeddedDatabase db = new EmbeddedDatabase(builder.start(), password);
+            db.requirePassword(dir);
+            System.out.printf("Verdict: embedded PostgreSQL listening on 127.0.0.1:%d, data in %s, password in %s%n",
+                    db.port(), dir, passwordFile);
             return db;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dir + ": " + rootMessage(e)
                     + ". Either fix that, or use an external PostgreSQL by setting QUARKUS_DATASOURCE_JDBC_URL"
                     + " (e.g. jdbc:postgresql://127.0.0.1:5432/verdict), QUARKUS_DATASOURCE_USERNAME and"
                     + " QUARKUS_DATASOURCE_PASSWORD.", e);
         }
+    }
+
+    /**
+     * The password of a directory initialised before: from its file, or, for a directory an older
+     * Verdict initialised with trust authentication (it has no password file), a new one that
+     * {@link TrustUpgrade} then sets.
+     */
+    private static String existingPassword(Path dir, Path passwordFile) throws IOException {
+        if (Files.exists(passwordFile)) {
+            return PasswordFile.read(passwordFile);
+        }
+        if (TrustUpgrade.trusts(dir)) {
+            return PasswordFile.create(passwordFile);
+        }
+        throw new IOException("its password file " + passwordFile + " is missing. Restore it from a backup; or, losing"
+                + " the database, delete " + dir + " and a new one is made");
+    }
+
+    /** Upgrades a trusting directory (see {@link TrustUpgrade}); a server left trusting is stopped. */
+    private void requirePassword(Path dir) throws IOException, SQLException {
+        if (!TrustUpgrade.trusts(dir)) {
+            return;
+        }
+        System.out.printf("Verdict: the embedded PostgreSQL in %s let every local user in without a password;"
+                + " setting one (kept in %s)%n", dir, PasswordFile.of(dir));
+        try {
+            TrustUpgrade.upgrade(dir, server.getPostgresDatabase(), port(), password);
+        } catch (IOException | SQLException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Owner-only from its creation on. (PostgreSQL itself refuses a data directory other users may
+     * enter, but would accept one its group may read.)
+     */
+    private static void createOwnerOnly(Path dir) throws IOException {
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+        // An existing directory may be looser: made by hand, restored, or initialised with group access.
+        Files.setPosixFilePermissions(dir, OWNER_ONLY_DIRECTORY);
     }
 
     public int port() {
@@ -79,8 +150,32 @@ public final class EmbeddedDatabase {
         }
     }
 
+    /** Without credentials: pass {@link #username()} and {@link #password()} separately, never in a URL. */
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
+    }
+
+    public String username() {
+        return USER;
+    }
+
+    /** The superuser's password, as kept in {@link #passwordFile(Path)}. */
+    public String password() {
+        return password;
+    }
+
+    /** Where the password of the server in {@code dir} is kept (beside it, owner-only). */
+    public static Path passwordFile(Path dir) {
+        return PasswordFile.of(dir);
+    }
+
+    /** Reads the password of the server in {@code dir} back from its file. */
+    public static String readPassword(Path dir) {
+        try {
+            return PasswordFile.read(PasswordFile.of(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -10,9 +10,12 @@ import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Supplies {@code quarkus.datasource.jdbc.url} from an embedded PostgreSQL when, and only when,
- * nothing else configures one: so a fresh machine with only a JDK runs a service for real, and an
- * operator who sets the standard datasource properties never gets an embedded database.
+ * Supplies {@code quarkus.datasource.jdbc.url}, {@code .username} and {@code .password} from an
+ * embedded PostgreSQL when, and only when, nothing else configures the URL: so a fresh machine with
+ * only a JDK runs a service for real, and an operator who sets the standard datasource properties
+ * never gets an embedded database. (Settings that name the default datasource's credentials, like
+ * the coordinator's {@code quarkus.datasource.log.password=${quarkus.datasource.password:}}, see
+ * these values as any others.)
  *
  * <p>Keys: {@code verdict.embedded-postgres.enabled} (default true), {@code .data-dir} (required
  * for it to start), {@code .clean} (wipe the data directory first; for tests).
@@ -20,6 +23,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
 
     static final String URL_KEY = "quarkus.datasource.jdbc.url";
+    static final String USERNAME_KEY = "quarkus.datasource.username";
+    static final String PASSWORD_KEY = "quarkus.datasource.password";
     static final String PREFIX = "verdict.embedded-postgres.";
 
     /**
@@ -46,9 +51,14 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         if (dataDir == null || dataDir.isBlank()) {
             return List.of();
         }
+        Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+        String url = startOnce(dir, "true".equals(value(context, "clean")));
+        // The password is read from its owner-only file rather than remembered with the URL: a
+        // system property is readable by anything in the JVM that lists them.
         return List.of(new PropertiesConfigSource(Map.of(
-                URL_KEY, startOnce(Path.of(dataDir).toAbsolutePath().normalize(), "true".equals(value(context, "clean"))),
-                "quarkus.datasource.username", EmbeddedDatabase.USER),
+                URL_KEY, url,
+                USERNAME_KEY, EmbeddedDatabase.USER,
+                PASSWORD_KEY, EmbeddedDatabase.readPassword(dir)),
                 "verdict-embedded-postgres", 50));
     }
 

@@ -25,7 +25,8 @@ class JdbcLogContractTest extends TransactionLogContract {
         database = EmbeddedDatabase.start(Path.of("target/pgdata-contract"), true);
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(database.jdbcUrl());
-        dataSource.setUser("postgres");
+        dataSource.setUser(database.username());
+        dataSource.setPassword(database.password());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         VerdictMetrics metrics = new VerdictMetrics(new SimpleMeterRegistry());
