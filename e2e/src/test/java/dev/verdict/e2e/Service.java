@@ -151,7 +151,9 @@ final class Service {
             cmd.add("-Dverdict.participant.coordinator-key=" + keyOf(participant)); // a bank enrolled in keyFile()
         }
         if (participant != null && !properties.containsKey("verdict.participant.callback-secrets")) {
-            cmd.add("-Dverdict.participant.callback-secrets=" + callbackSecretOf(participant));
+            // The current secret, and a previous one still accepted, as during a rotation.
+            cmd.add("-Dverdict.participant.callback-secrets=" + callbackSecretOf(participant) + ","
+                    + callbackSecretOf(participant + " (previous)"));
         }
         if (participant != null) {
             // The banks' own API takes the same test keys: the tests call it as admin, banks credit

@@ -146,6 +146,14 @@ class TransferEndToEndTest {
 
         given().post(coordinator.url() + "/transactions/" + tx + "/rollback").then().statusCode(200);
         awaitBalances(alice, bob);
+
+        // During a rotation the previous secret is still accepted (a rollback of an unknown id: a tombstone only).
+        String other = "01jxq3v4r5s6t7u8v9w0x1y2z3.rotation00000";
+        String rollback = "/verdict/transactions/" + other + "/rollback";
+        String otherBody = "{\"transactionId\":\"" + other + "\"}";
+        given().headers(signature(Service.callbackSecretOf("bank-b (previous)"), rollback, now, otherBody))
+                .contentType(ContentType.JSON).body(otherBody).post(bankB.url() + rollback)
+                .then().statusCode(200).body("outcome", equalTo("ROLLED_BACK"));
     }
 
     // --- helpers -----------------------------------------------------------------------------
