@@ -106,6 +106,11 @@ public final class ParticipantRegistry {
         return name != null && callbacks.containsKey(name);
     }
 
+    /** Whether {@code name} could be registered; one that could not is never looked up. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ServiceException.Invalid("Participant names are 1-64 characters of a-z, 0-9, '.', '_' and '-',"
