@@ -144,6 +144,10 @@ public final class ParticipantRegistry {
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ServiceException.Invalid("Field 'callbackUrl' must be an absolute http or https URL with a host; got '" + raw + "'.");
         }
+        if (url.getPort() == 0 || url.getPort() > 65535 || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ServiceException.Invalid("Field 'callbackUrl' must be printable ASCII (percent-encode anything else),"
+                    + " with a port, if given, from 1 to 65535.");
+        }
         if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null || raw.length() > 2048) {
             throw new ServiceException.Invalid("Field 'callbackUrl' must not carry user info, a query or a fragment,"
                     + " and must be at most 2048 characters.");
