@@ -1,8 +1,8 @@
 package dev.verdict.coordinator.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.service.ServiceException;
@@ -135,12 +135,10 @@ public class Problems {
 
     @ServerExceptionMapper(priority = 1)
     public Response malformed(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
-                ? " (field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "')" : "";
-        return respond(400, "malformed-json", "Malformed JSON",
-                "The request body is not the JSON this endpoint expects" + field + where + ": " + e.getOriginalMessage(), Map.of());
+        if (e instanceof InvalidDefinitionException) {
+            return unexpected(e); // a record Jackson cannot build: the coordinator's bug, not the client's
+        }
+        return respond(400, "malformed-json", "Malformed JSON", JsonErrors.detail(e), Map.of());
     }
 
     @ServerExceptionMapper
