@@ -12,8 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * JSON is read as written, or refused (400 malformed-json): a key given twice (which of the two
  * would win is a guess), anything after the value, and a value of another JSON type than the field
- * has. Jackson would otherwise read {@code "1"} or {@code 1.9} as the integer 1 and a number as a
- * string. This is the one mapper of the process, so participants' replies and the coordinator's
+ * has. Jackson would otherwise read {@code "1"} or {@code 1.9} as the integer 1, {@code ""} as no
+ * value, and a number as a string. This is the one mapper of the process, so participants' replies and the coordinator's
  * own stored JSON are read as strictly: a reply with a key twice is an invalid reply.
  */
 @Singleton
@@ -24,9 +24,11 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean);
-        refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
-        refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float);
+        refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Float, CoercionInputShape.Boolean);
+        refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Boolean);
+        refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Integer, CoercionInputShape.Float);
         refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
     }
 
