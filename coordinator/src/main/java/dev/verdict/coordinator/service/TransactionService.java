@@ -148,8 +148,8 @@ public final class TransactionService {
      * For participants in doubt: the decision, or empty while undecided. Presumed abort answers for
      * an id the log cannot tell about: a participant that asks has not decided on its own (a
      * one-phase participant never needs to ask), so for it "no record" means rolled back. Not for
-     * what cannot be an id: a participant that asks with a mangled id (cut short, upper-cased, with
-     * a stray byte) would be told ROLLED_BACK about a transaction that may have committed.
+     * what cannot be an id: a participant that asks with a mangled id (upper-cased, with a stray
+     * byte) would be told ROLLED_BACK about a transaction that may have committed.
      */
     public CompletionStage<Optional<Outcome>> outcome(String id) {
         if (!TransactionIds.isWellFormed(id)) {
