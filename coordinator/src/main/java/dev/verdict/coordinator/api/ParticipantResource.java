@@ -3,6 +3,7 @@ package dev.verdict.coordinator.api;
 import dev.verdict.coordinator.api.Views.ParticipantView;
 import dev.verdict.coordinator.api.Views.RegisterRequest;
 import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.coordinator.service.ServiceException;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -66,7 +67,7 @@ public class ParticipantResource {
         if (!Callers.isOperator(caller)) {
             Callers.requireSelf(caller, name);
         }
-        return ParticipantView.of(registry.find(name));
+        return ParticipantView.of(registry.find(existing(name)));
     }
 
     /** A participant may leave; only an admin may remove another. */
@@ -75,7 +76,15 @@ public class ParticipantResource {
     @RolesAllowed(Roles.PARTICIPANT)
     public Response deregister(@PathParam("name") String name) {
         Callers.requireSelf(caller, name);
-        registry.deregister(name);
+        registry.deregister(existing(name));
         return Response.noContent().build();
+    }
+
+    /** A name that could never be registered is not registered: the database is not asked (it refuses a NUL, say). */
+    private static String existing(String name) {
+        if (!ParticipantRegistry.isName(name)) {
+            throw new ServiceException.ParticipantNotFound(name);
+        }
+        return name;
     }
 }

@@ -1,14 +1,16 @@
 package dev.verdict.coordinator.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.service.ServiceException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -146,14 +148,13 @@ public class Problems {
 
     @ServerExceptionMapper(priority = 1)
     public Response malformed(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String field = e instanceof MismatchedInputException m && !m.getPath().isEmpty()
-                ? " (field '" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "')" : "";
-        return respond(400, "malformed-json", "Malformed JSON",
-                "The request body is not the JSON this endpoint expects" + field + where + ": " + e.getOriginalMessage(), Map.of());
+        if (e instanceof InvalidDefinitionException) {
+            return unexpected(e); // a record Jackson cannot build: the coordinator's bug, not the client's
+        }
+        return respond(400, "malformed-json", "Malformed JSON", JsonErrors.detail(e), Map.of());
     }
 
+    /** The framework's own refusals (no such path, wrong method, unreadable parameter …), described in our words. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -163,10 +164,8 @@ public class Problems {
         if (status >= 500) {
             return unexpected(e);
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? describe(status) : e.getMessage();
-        return respond(status, "http-" + status, title, detail, Map.of());
+        ProblemException p = framework(status);
+        return respond(status, p.slug(), p.title(), p.getMessage(), Map.of());
     }
 
     @ServerExceptionMapper
@@ -180,25 +179,59 @@ public class Problems {
                 return problem(logUnavailable(t.getMessage()));
             }
         }
+        return problem(internal(e));
+    }
+
+    /** A bug: logged with its stack trace under a reference; the client gets only the reference. */
+    static ProblemException internal(Throwable e) {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
-        return respond(500, "internal-error", "Internal error",
-                "The coordinator failed unexpectedly; nothing was half-written. Quote reference " + reference
-                        + " when reading its log.", Map.of("reference", reference));
+        return new ProblemException(500, "internal-error", "Internal error", "The coordinator failed unexpectedly;"
+                + " nothing was half-written. Quote reference " + reference + " when reading its log.")
+                .with("reference", reference);
+    }
+
+    /**
+     * A refusal by HTTP machinery rather than by Verdict (RESTEasy, the router): its problem type is
+     * {@code http-<status>}, and its message never the framework's own (which names classes).
+     */
+    static ProblemException framework(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return new ProblemException(status, "http-" + status, title, describe(status));
     }
 
     private static String describe(int status) {
         switch (status) {
+            case 400: return "The request is not well-formed: its path, a query parameter or a header is not of the form"
+                    + " this endpoint expects. See docs/protocol.md for the API.";
             case 404: return "No resource at this path. See docs/protocol.md for the API.";
             case 405: return "This method is not allowed on this resource.";
             case 406: return "This resource produces application/json only.";
-            case 415: return "Send the request body as application/json.";
+            case 411: return "Send the request body with a Content-Length: bodies are small JSON documents, not streams.";
+            case 413: return "The request body is too large.";
+            case 414: return "The request's URI is too long.";
+            case 415: return "Send the request body as application/json (UTF-8).";
+            case 431: return "The request's headers are too large.";
             default: return "The request could not be processed.";
         }
     }
 
     Response respond(int status, String slug, String title, String detail, Map<String, Object> extensions) {
         return Response.status(status).type(MEDIA_TYPE).entity(render(json, status, slug, title, detail, extensions)).build();
+    }
+
+    /** Answers {@code problem} from a Vert.x handler, before (or outside) the resources. */
+    static void send(RoutingContext rc, ObjectMapper json, ProblemException problem) {
+        HttpServerResponse response = rc.response();
+        if (response.ended() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(problem.status()).putHeader("Content-Type", MEDIA_TYPE);
+        if (problem.retryAfterSeconds() != null) {
+            response.putHeader("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+        }
+        response.end(render(json, problem));
     }
 
     /** The problem document itself, for the API and for the filters that answer before it. */

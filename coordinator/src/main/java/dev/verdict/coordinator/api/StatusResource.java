@@ -51,11 +51,9 @@ public class StatusResource {
     /** The caller's own credential asks the other nodes: they check it as this node did. */
     @GET
     @RolesAllowed(Roles.OPERATOR)
-    public StatusView status(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("scope") String scope,
+    public StatusView status(@QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("scope") String scope,
                              @HeaderParam("Authorization") String credential) {
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be between 1 and 1000.");
-        }
+        int limit = limit(limitParam);
         if (scope != null && !scope.equals("node")) {
             throw ProblemException.badRequest("scope, when given, must be 'node' (this node's memory only).");
         }
@@ -69,6 +67,19 @@ public class StatusResource {
         List<NodeView> nodes = new ArrayList<>(own.nodes());
         peers.ask(local.incarnation(), limit, credential, reports, nodes);
         return merge(reports, status.fromLog(limit), nodes, limit, now);
+    }
+
+    /** Read here, not by JAX-RS: a query parameter it cannot convert would be answered 404, as if the path were wrong. */
+    private static int limit(String param) {
+        try {
+            int limit = Integer.parseInt(param.strip());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException notAnInteger) {
+            // answered below
+        }
+        throw ProblemException.badRequest("limit must be an integer between 1 and 1000.");
     }
 
     private static StatusView view(NodeReport r, Instant now) {

@@ -20,10 +20,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -49,15 +48,21 @@ public class TransactionResource {
     @Inject
     SecurityIdentity caller;
 
-    /** The body is optional, so any content type (or none) is accepted; a body present must be JSON. */
+    /**
+     * The body is optional, so a request without one may name any content type or none; a body
+     * present is JSON ({@link RequestScreen} refuses any other before this runs). The Location is
+     * relative (RFC 9110 allows it): built from the request, it would repeat whatever Host header
+     * the caller sent.
+     */
     @POST
     @RolesAllowed(Roles.CLIENT)
     @Consumes(MediaType.WILDCARD)
-    public Response begin(String body, @Context UriInfo uri) throws JsonProcessingException {
+    public Response begin(String body) throws JsonProcessingException {
         BeginRequest request = body == null || body.isBlank() ? null : json.readValue(body, BeginRequest.class);
         Duration timeout = request == null || request.timeoutMs() == null ? null : Duration.ofMillis(request.timeoutMs());
         StoredTransaction tx = service.begin(timeout, Callers.of(caller));
-        return Response.created(uri.getAbsolutePathBuilder().path(tx.id()).build())
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/transactions/" + tx.id())
                 .header(CONTEXT_HEADER, tx.id())
                 .entity(TransactionView.of(tx)).build();
     }

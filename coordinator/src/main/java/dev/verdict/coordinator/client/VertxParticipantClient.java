@@ -219,7 +219,8 @@ public class VertxParticipantClient implements ParticipantClient {
         } catch (BadReply e) {
             return new Reply.Failed("invalid reply to " + action + ": " + e.getMessage() + snippet(buffer));
         } catch (Exception e) {
-            return new Reply.Failed("invalid reply to " + action + ": " + e.getClass().getSimpleName() + snippet(buffer));
+            // Not the exception's class: this reason reaches clients (a 409's reason, a branch's lastError).
+            return new Reply.Failed("invalid reply to " + action + ": not valid JSON" + snippet(buffer));
         }
     }
 
@@ -240,7 +241,7 @@ public class VertxParticipantClient implements ParticipantClient {
     }
 
     private static Reply failure(Throwable t) {
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String message = t.getMessage() == null ? "connection failed" : t.getMessage();
         return new Reply.Failed(message.length() > 300 ? message.substring(0, 300) : message);
     }
 

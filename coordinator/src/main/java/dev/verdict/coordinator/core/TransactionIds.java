@@ -16,6 +16,8 @@ public final class TransactionIds {
     /** Lower-case Crockford base32: no I, L, O or U, so ids survive being read aloud. */
     static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
     public static final int INCARNATION_LENGTH = 13;
+    /** The protocol's promise (docs/protocol.md, section 2): at most this many characters of {@code 0-9 a-z .}. */
+    public static final int MAX_LENGTH = 64;
     private static final int TIME_CHARS = 10;
     private static final int RANDOM_CHARS = 16;
     private static final Pattern SHAPE = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}\\.[0-9a-hjkmnp-tv-z]{13}");
@@ -40,6 +42,24 @@ public final class TransactionIds {
         appendBase32(s, random >>> 60, 1);                         // 4 bits
         appendBase32(s, random & 0x0FFF_FFFF_FFFF_FFFFL, 12);      // 60 bits
         return s.toString();
+    }
+
+    /**
+     * Whether {@code id} could be a transaction id at all, of this version or any other the protocol
+     * allows. One that cannot is never looked up: it names no transaction, and some of what it may
+     * hold (a NUL, say) the database would refuse as text.
+     */
+    public static boolean isWellFormed(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isIncarnation(String s) {

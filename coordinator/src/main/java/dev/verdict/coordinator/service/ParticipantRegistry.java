@@ -106,6 +106,11 @@ public final class ParticipantRegistry {
         return name != null && callbacks.containsKey(name);
     }
 
+    /** Whether {@code name} could be registered; one that could not is never looked up. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new ServiceException.Invalid("Participant names are 1-64 characters of a-z, 0-9, '.', '_' and '-',"
@@ -138,6 +143,10 @@ public final class ParticipantRegistry {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new ServiceException.Invalid("Field 'callbackUrl' must be an absolute http or https URL with a host; got '" + raw + "'.");
+        }
+        if (url.getPort() == 0 || url.getPort() > 65535 || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ServiceException.Invalid("Field 'callbackUrl' must be printable ASCII (percent-encode anything else),"
+                    + " with a port, if given, from 1 to 65535.");
         }
         if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null || raw.length() > 2048) {
             throw new ServiceException.Invalid("Field 'callbackUrl' must not carry user info, a query or a fragment,"

@@ -22,6 +22,7 @@ public abstract sealed class ServiceException extends RuntimeException {
     }
 
     public static final class TransactionNotFound extends ServiceException {
+        /** The id asked about; null when what was asked about cannot be an id. */
         public final String id;
 
         public TransactionNotFound(String id, String detail) {

@@ -78,6 +78,13 @@ public final class TransactionService {
     }
 
     public CompletionStage<StoredTransaction> enlist(String id, String participant) {
+        if (!TransactionIds.isWellFormed(id)) {
+            return CompletableFuture.failedFuture(notAnId());
+        }
+        if (participant != null && !participant.isBlank() && !ParticipantRegistry.isName(participant)) {
+            return CompletableFuture.failedFuture(new ServiceException.Invalid("Field 'participant' must be the name of a"
+                    + " registered participant: 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit."));
+        }
         if (registry.isCached(participant)) {
             return enlistRegistered(id, participant);
         }
@@ -113,6 +120,9 @@ public final class TransactionService {
 
     /** Checked before a command acts; a settled transaction is only read, and checked once read. */
     private CompletionStage<StoredTransaction> command(String id, Event command, Caller caller) {
+        if (!TransactionIds.isWellFormed(id)) {
+            return CompletableFuture.failedFuture(notAnId());
+        }
         LiveTransaction live = table.get(id);
         if (live != null) {
             try {
@@ -127,6 +137,9 @@ public final class TransactionService {
 
     /** The transaction as this node knows it: in memory, or settled from the log. */
     public CompletionStage<StoredTransaction> find(String id, Caller caller) {
+        if (!TransactionIds.isWellFormed(id)) {
+            return CompletableFuture.failedFuture(notAnId());
+        }
         LiveTransaction live = table.get(id);
         return (live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id)).thenApply(caller::requireMayUse);
     }
@@ -134,9 +147,16 @@ public final class TransactionService {
     /**
      * For participants in doubt: the decision, or empty while undecided. Presumed abort answers for
      * an id the log cannot tell about: a participant that asks has not decided on its own (a
-     * one-phase participant never needs to ask), so for it "no record" means rolled back.
+     * one-phase participant never needs to ask), so for it "no record" means rolled back. Not for
+     * what cannot be an id: a participant that asks with a mangled id (upper-cased, with a stray
+     * byte) would be told ROLLED_BACK about a transaction that may have committed.
      */
     public CompletionStage<Optional<Outcome>> outcome(String id) {
+        if (!TransactionIds.isWellFormed(id)) {
+            return CompletableFuture.failedFuture(new ServiceException.Invalid("This is not a transaction id: ids are 1-"
+                    + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.' (docs/protocol.md, section 2). Ask with"
+                    + " the id exactly as the Verdict-Transaction header carried it; no outcome is given for any other."));
+        }
         LiveTransaction live = table.get(id);
         if (live != null) {
             return CompletableFuture.completedFuture(Optional.ofNullable(decisionOf(live.snapshot())));
@@ -156,6 +176,12 @@ public final class TransactionService {
             return Optional.empty();
         }
         return TransactionIds.owner(id).filter(owner -> !node.is(owner)).flatMap(directory::live);
+    }
+
+    /** An id that cannot exist is simply not found; the database is not asked. */
+    private static ServiceException notAnId() {
+        return new ServiceException.TransactionNotFound(null, "No transaction has this id: transaction ids are 1-"
+                + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.' (docs/protocol.md, section 2).");
     }
 
     private CompletionStage<StoredTransaction> settled(String id) {

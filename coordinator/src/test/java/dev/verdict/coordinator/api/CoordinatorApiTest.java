@@ -208,7 +208,7 @@ class CoordinatorApiTest {
 
     @Test
     void participantsAskForOutcomesWithPresumedAbort() {
-        given().get("/transactions/never-heard-of-it/outcome").then().statusCode(200).body("outcome", equalTo("ROLLED_BACK"));
+        given().get("/transactions/never.heard.of.it/outcome").then().statusCode(200).body("outcome", equalTo("ROLLED_BACK"));
         String tx = begin(30_000, a.name, b.name);
         given().get("/transactions/" + tx + "/outcome").then().body("outcome", equalTo("PENDING"));
         commit(tx).then().statusCode(200);

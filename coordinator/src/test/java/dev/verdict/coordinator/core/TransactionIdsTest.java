@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,5 +50,17 @@ class TransactionIdsTest {
         assertEquals(Optional.empty(), TransactionIds.owner(null));
         assertEquals(Optional.empty(), TransactionIds.owner("01jdx3m8q7z4c2k9w5t0n6r1ba.ILLEGALCHARS!"));
         assertThrows(IllegalArgumentException.class, () -> TransactionIds.mint("short", 1, 1, 1));
+    }
+
+    @Test
+    void wellFormedIdsAreAtMost64CharactersOfDigitsLowerCaseLettersAndDots() {
+        String id = TransactionIds.mint(TransactionIds.incarnation(7), 1_700_000_000_000L, 1, 2);
+        assertTrue(TransactionIds.isWellFormed(id));
+        assertTrue(TransactionIds.isWellFormed("nope"), "of no known shape, but it could be an id: not found, not refused");
+        assertTrue(TransactionIds.isWellFormed("a".repeat(64)));
+        for (String notAnId : new String[] {null, "", "a".repeat(65), id.toUpperCase(), id + "\u0000", id + ";x=1",
+                "600579e1-f1f1-4d37-abd0-c865c8ec6c15", id + "/", id + " ", "\u00e9", "a\nb"}) {
+            assertFalse(TransactionIds.isWellFormed(notAnId), String.valueOf(notAnId));
+        }
     }
 }
