@@ -45,21 +45,23 @@ enrol() {
   local name=$1 keys="$HOME/.verdict/coordinator/api-keys" own="$HOME/.verdict/$1/coordinator.key"
   mkdir -p "$(dirname "$own")"
   [ -s "$HOME/.verdict/$name/callback.secret" ] || (umask 077; random_secret > "$HOME/.verdict/$name/callback.secret")
-  [ -s "$own" ] && return
   if [ ! -f "$keys" ]; then
     echo "Waiting for the coordinator's first start to create $keys ..." >&2
     while [ ! -f "$keys" ]; do sleep 1; done
   fi
-  local key
-  key="vdk_$(random_secret)"
-  (umask 077; printf '%s\n' "$key" > "$own")
-  printf '%s sha256:%s participant,client %s\n' "$name" "$(printf %s "$key" | sha256)" "$name" >> "$keys"
+  local key hash
+  [ -s "$own" ] || (umask 077; printf 'vdk_%s\n' "$(random_secret)" > "$own")
+  key=$(cat "$own")
+  hash=$(printf %s "$key" | sha256)
+  # Listed already, unless the coordinator's key file was made afresh since (its data reset).
+  grep -q "sha256:$hash" "$keys" && return
+  printf '%s sha256:%s participant,client %s\n' "$name" "$hash" "$name" >> "$keys"
   echo "Enrolled $name at the coordinator: its key is in $own" >&2
 }
 
 # The sample banks' own API keys: one key file for all of them (~/.verdict/banks/api-keys), made at
 # the first bank's start with an admin key for you (~/.verdict/banks/admin.key), plus one key per
-# bank, with which it asks its peers for credits (~/.verdict/NAME/bank.key).
+# bank (role participant), with which it asks its peers for credits (~/.verdict/NAME/bank.key).
 enrol_bank() {
   local name=$1 dir="$HOME/.verdict/banks" own="$HOME/.verdict/$1/bank.key"
   mkdir -p "$dir"
@@ -76,7 +78,7 @@ enrol_bank() {
       local key
       key="vdk_$(random_secret)"
       printf '%s\n' "$key" > "$own"
-      printf '%s sha256:%s client\n' "$name" "$(printf %s "$key" | sha256)" >> "$dir/api-keys"
+      printf '%s sha256:%s participant %s\n' "$name" "$(printf %s "$key" | sha256)" "$name" >> "$dir/api-keys"
     fi
   ) 9>"$dir/.lock"
 }

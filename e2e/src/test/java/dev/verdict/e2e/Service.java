@@ -55,6 +55,9 @@ final class Service {
         p.put("verdict.recovery.node-name", nodeName);
         p.put("verdict.participant.call-timeout", "10s");
         p.put("verdict.retry.initial", "100ms");
+        // Far below the commits that wait seconds for a slow prepare (cases 5, 7, 8): they must
+        // still hear their outcome, since only an unfinished body is cut off.
+        p.put("verdict.http.body-timeout", "2s");
         return p;
     }
 

@@ -56,7 +56,7 @@ class SlowClientsTest {
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < SLOW_CLIENTS; i++) {
-                // Half against an endpoint that runs on worker threads, half against one on the event loop.
+                // Half against registration (whose database work runs on a worker thread), half against begin.
                 String target = i % 2 == 0 ? "PUT /participants/slow-" + i : "POST /transactions";
                 Socket s = new Socket();
                 s.connect(new InetSocketAddress("127.0.0.1", coordinator.port), 2_000);

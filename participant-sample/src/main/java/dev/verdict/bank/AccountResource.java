@@ -84,8 +84,10 @@ public class AccountResource {
         return work(txId, id, -positive(request));
     }
 
+    /** Asked by a peer bank within a transfer: role participant (the peer bank), not a customer's client. */
     @POST
     @Path("{id}/credits")
+    @RolesAllowed(Roles.PARTICIPANT)
     public Response credit(@PathParam("id") String id, @HeaderParam(Verdict.HEADER) String txId, AmountRequest request) {
         return work(txId, id, positive(request));
     }

@@ -47,7 +47,7 @@ public class TransferResource {
     @ConfigProperty(name = "bank.peers")
     Optional<List<String>> peers;
 
-    /** This bank's credential at its peers (role client), for the credits it asks of them. */
+    /** This bank's credential at its peers (role participant), for the credits it asks of them. */
     @ConfigProperty(name = "bank.peer-key")
     Optional<String> peerKey;
 

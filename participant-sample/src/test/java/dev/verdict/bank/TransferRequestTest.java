@@ -32,9 +32,11 @@ class TransferRequestTest {
                 .contentType("application/problem+json");
         given().contentType(ContentType.JSON).body(Map.of("amount", 5)).header("Verdict-Transaction", "t")
                 .post("/accounts/alice/credits").then().statusCode(401);
-        given().header("Authorization", "Bearer vdk_test-operator").contentType(ContentType.JSON).body(Map.of("amount", 5))
-                .header("Verdict-Transaction", "t").post("/accounts/alice/credits").then().statusCode(403)
-                .contentType("application/problem+json");
+        for (String notAPeer : new String[] {"Bearer vdk_test-operator", "Bearer vdk_test-customer"}) {
+            given().header("Authorization", notAPeer).contentType(ContentType.JSON).body(Map.of("amount", 5))
+                    .header("Verdict-Transaction", "t").post("/accounts/alice/credits").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
         given().header("Authorization", "Bearer vdk_test-forged").get("/accounts").then().statusCode(401);
         given().get("/verdict/transactions/t").then().statusCode(401);
         given().header("Authorization", "Bearer vdk_test-operator").get("/verdict/transactions/t").then().statusCode(404);

@@ -3,7 +3,8 @@ package dev.verdict.security;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,6 +92,9 @@ public final class ApiKeyFile {
     public static void createWithAdminKey(Path file, Path keyOut) throws IOException {
         String key = ApiKeys.generate();
         Files.createDirectories(file.toAbsolutePath().getParent());
+        if (Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
         writeOwnerOnly(keyOut, key + "\n");
         writeOwnerOnly(file, HEADER + line("admin", ApiKeys.hash(key), Set.of(Roles.ADMIN), Optional.empty()));
     }
@@ -100,12 +104,34 @@ public final class ApiKeyFile {
                 + participant.map(p -> " " + p).orElse("") + "\n";
     }
 
+    /**
+     * Writes a new file whole, owner-only from the start: into a temporary file beside it, then
+     * moved into place, so that nobody (an enrolment appending a key, a reload) ever sees it half
+     * written. Fails if the file exists.
+     */
     private static void writeOwnerOnly(Path path, String content) throws IOException {
-        try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(path); // not a POSIX file system: its default permissions apply
+        if (Files.exists(path)) {
+            throw new FileAlreadyExistsException(path.toString());
         }
-        Files.writeString(path, content, StandardOpenOption.TRUNCATE_EXISTING);
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(path.getParent(), ".new-", "",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            temporary = Files.createTempFile(path.getParent(), ".new-", ""); // not POSIX: its defaults apply
+        }
+        Files.writeString(temporary, content);
+        Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The hashes written anywhere in the file, parseable or not: a key deleted from it is deleted. */
+    public static java.util.Set<String> hashesIn(Path file) throws IOException {
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        java.util.regex.Matcher m = Pattern.compile(Pattern.quote(ApiKeys.HASH_PREFIX) + "[0-9a-f]{64}")
+                .matcher(Files.readString(file));
+        while (m.find()) {
+            hashes.add(m.group());
+        }
+        return hashes;
     }
 }

@@ -80,7 +80,17 @@ public class ApiKeyStore {
             keys = ApiKeyFile.read(path);
             LOG.infof("API keys: %d from %s (changed)", keys.size(), path);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.errorf("The key file %s changed but cannot be read (%s); keeping the %d keys read before",
+            // Keep the keys still written in it, so a typo never locks everyone out, but drop those
+            // deleted from it: a revocation must hold even when the same edit broke another line.
+            try {
+                java.util.Set<String> present = ApiKeyFile.hashesIn(path);
+                Map<String, ApiKey> kept = new java.util.HashMap<>(keys);
+                kept.keySet().retainAll(present);
+                keys = Map.copyOf(kept);
+            } catch (IOException unreadable) {
+                keys = Map.of(); // cannot tell what was revoked: nobody gets in by key until it is fixed
+            }
+            LOG.errorf("The key file %s changed but cannot be read (%s); %d keys still in it stay valid until it is fixed",
                     path, e.getMessage(), keys.size());
         }
     }

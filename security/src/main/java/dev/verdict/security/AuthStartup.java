@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,15 @@ public class AuthStartup {
     @ConfigProperty(name = "quarkus.http.host")
     String host;
 
+    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+    Optional<String> jwtKeyLocation;
+
+    @ConfigProperty(name = "mp.jwt.verify.publickey")
+    Optional<String> jwtKey;
+
+    @ConfigProperty(name = "mp.jwt.verify.issuer")
+    Optional<String> jwtIssuer;
+
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             if (!isLoopback(host)) {
@@ -34,6 +44,11 @@ public class AuthStartup {
             LOG.warn("AUTHENTICATION IS OFF (verdict.auth.enabled=false): every caller that reaches " + host
                     + " may do anything, including re-pointing participants. Never run it so outside a development machine.");
             return;
+        }
+        if ((jwtKeyLocation.isPresent() || jwtKey.isPresent()) && jwtIssuer.isEmpty()) {
+            throw new IllegalStateException("JWTs are enabled (mp.jwt.verify.publickey*) without mp.jwt.verify.issuer:"
+                    + " any token signed by that key, for any application, would be accepted. Set the issuer, and"
+                    + " preferably mp.jwt.verify.audiences (docs/security.md).");
         }
         keys.open();
     }

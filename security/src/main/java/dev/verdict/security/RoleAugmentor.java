@@ -25,9 +25,10 @@ public class RoleAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         boolean admin = identity.hasRole(Roles.ADMIN) && !identity.getRoles().containsAll(Roles.ALL);
-        String claimed = identity.getPrincipal() instanceof JsonWebToken jwt
+        Object claim = identity.getPrincipal() instanceof JsonWebToken jwt
                 && identity.getAttribute(Roles.PARTICIPANT_NAME) == null
                 ? jwt.getClaim(config.jwt().participantClaim()) : null;
+        String claimed = claim instanceof String name ? name : null; // any other JSON type names nobody
         if (!admin && claimed == null) {
             return Uni.createFrom().item(identity);
         }

@@ -1,7 +1,9 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.coordinator.metrics.VerdictMetrics;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -10,6 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 public class BodyLimit {
 
+    @Inject
+    VerdictMetrics metrics;
+
     @ConfigProperty(name = "verdict.http.max-body-bytes", defaultValue = "65536")
     long maxBytes;
 
@@ -17,6 +22,7 @@ public class BodyLimit {
         filters.register(rc -> {
             String length = rc.request().getHeader("Content-Length");
             if (length != null && isOver(length)) {
+                metrics.refused("body-too-large");
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problems.MEDIA_TYPE)
                         .putHeader("Connection", "close")
                         .end("{\"type\":\"https://verdict.dev/problems/body-too-large\",\"title\":\"Request body too large\","

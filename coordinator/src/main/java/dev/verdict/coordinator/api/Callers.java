@@ -3,6 +3,11 @@ package dev.verdict.coordinator.api;
 import dev.verdict.coordinator.service.Caller;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * What a role alone cannot say: a participant credential acts for its own participant name only
@@ -31,8 +36,24 @@ final class Callers {
         return caller.hasRole(Roles.OPERATOR);
     }
 
-    /** The service's view of the caller: an operator (or admin) may use any transaction, a client its own. */
+    /**
+     * The service's view of the caller: an operator reads any transaction, an admin also commands
+     * any, a client uses its own. Its id says which mechanism vouched for it, so an identity
+     * provider's user can never take the name of an API key (or the reverse), and a JWT is known
+     * by its issuer and subject, which its user cannot edit, hashed to a bounded length.
+     */
     static Caller of(SecurityIdentity caller) {
-        return new Caller(caller.getPrincipal().getName(), isOperator(caller));
+        String id = caller.getPrincipal() instanceof JsonWebToken jwt
+                ? "jwt:" + sha256(jwt.getIssuer() + "|" + (jwt.getSubject() != null ? jwt.getSubject() : jwt.getName()))
+                : "key:" + caller.getPrincipal().getName();
+        return new Caller(id, caller.hasRole(Roles.OPERATOR), caller.hasRole(Roles.ADMIN));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class CallbackPolicy {
     /** Always refused, whatever the allow-list says: metadata services, link-local, unspecified, multicast. */
     private static final List<Cidr> DENIED = List.of(
             Cidr.parse("0.0.0.0/8"), Cidr.parse("169.254.0.0/16"), Cidr.parse("100.100.100.200/32"),
+            Cidr.parse("168.63.129.16/32"), Cidr.parse("fd20:ce::254/128"),
             Cidr.parse("224.0.0.0/4"), Cidr.parse("255.255.255.255/32"),
             Cidr.parse("::/128"), Cidr.parse("fe80::/10"), Cidr.parse("ff00::/8"), Cidr.parse("fd00:ec2::254/128"));
 
@@ -85,18 +86,22 @@ public final class CallbackPolicy {
     }
 
     /**
-     * The address, and the IPv4 address an IPv6 one carries inside it (IPv4-compatible, NAT64,
-     * 6to4), so that 169.254.169.254 is refused in every spelling. IPv4-mapped addresses the JDK
-     * already turns into IPv4.
+     * The address, and the IPv4 address an IPv6 one carries inside it (IPv4-compatible,
+     * -translated, NAT64, 6to4), so that 169.254.169.254 is refused in these spellings too.
+     * IPv4-mapped addresses the JDK already turns into IPv4.
      */
     private static List<InetAddress> withEmbedded(InetAddress address) {
         List<InetAddress> all = new ArrayList<>(List.of(address));
         if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
-            boolean compatible = allZero(b, 0, 12) && !allZero(b, 12, 15); // not ::, not ::1
-
-            boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && allZero(b, 4, 12);
-            if (compatible || nat64) {
+            // ::a.b.c.d (IPv4-compatible), except :: and ::1, which are addresses of their own
+            boolean compatible = allZero(b, 0, 12) && !(allZero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
+            // ::ffff:0:a.b.c.d (IPv4-translated)
+            boolean translated = allZero(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && allZero(b, 10, 12);
+            // 64:ff9b::/96 (well-known NAT64) and 64:ff9b:1::/48 (local-use NAT64), the IPv4 address last
+            boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b
+                    && (allZero(b, 4, 12) || b[4] == 0x00 && b[5] == 0x01);
+            if (compatible || translated || nat64) {
                 all.add(v4(b[12], b[13], b[14], b[15]));
             } else if (b[0] == 0x20 && b[1] == 0x02) {
                 all.add(v4(b[2], b[3], b[4], b[5]));

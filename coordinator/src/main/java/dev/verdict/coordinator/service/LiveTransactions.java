@@ -38,10 +38,13 @@ final class LiveTransactions {
         String by = tx.beganBy();
         if (by != null && perCredential.merge(by, 1, Integer::sum) > maxPerCredential) {
             perCredential.merge(by, -1, LiveTransactions::orNothing);
-            throw new ServiceException.TooManyOpen(by, maxPerCredential);
+            throw new ServiceException.TooManyOpen(maxPerCredential);
         }
         LiveTransaction entry = new LiveTransaction(tx);
         if (live.putIfAbsent(tx.id(), entry) != null) {
+            if (by != null) {
+                perCredential.merge(by, -1, LiveTransactions::orNothing);
+            }
             throw new IllegalStateException("transaction " + tx.id() + " is already live here");
         }
         return entry;

@@ -35,9 +35,10 @@ public abstract sealed class ServiceException extends RuntimeException {
     public static final class NotYours extends ServiceException {
         public final String id;
 
-        public NotYours(String id, String caller) {
-            super("Transaction '" + id + "' was begun by another credential; " + caller + " may neither command nor"
-                    + " read it. Only the credential that began a transaction (or an operator, to read it) may.");
+        public NotYours(String id) {
+            super("Transaction '" + id + "' was begun by another credential, so this one may not use it. Only the"
+                    + " credential that began a transaction commits, rolls back and reads it (an operator may read it,"
+                    + " an admin may also command it).");
             this.id = id;
         }
     }
@@ -127,16 +128,16 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
-    /** A bound was reached (live transactions in this node's memory); retrying later helps. */
     /** One credential has begun as many unfinished transactions here as it may. */
     public static final class TooManyOpen extends ServiceException {
-        public TooManyOpen(String credential, int max) {
-            super("The credential " + credential + " has " + max + " unfinished transactions on this coordinator node,"
+        public TooManyOpen(int max) {
+            super("This credential has " + max + " unfinished transactions on this coordinator node,"
                     + " its limit (verdict.transaction.max-open-per-credential); nothing was begun. Finish some, or"
                     + " retry shortly.");
         }
     }
 
+    /** A bound was reached (live transactions in this node's memory); retrying later helps. */
     public static final class AtCapacity extends ServiceException {
         public AtCapacity(String detail) {
             super(detail);

@@ -74,7 +74,7 @@ public final class TransactionService {
                     + " node timeout (its database is slow or unreachable); nothing was begun. Retry shortly, or on"
                     + " another node.");
         }
-        return driver.begin(ids.next(), timeout, caller.name());
+        return driver.begin(ids.next(), timeout, caller.id());
     }
 
     public CompletionStage<StoredTransaction> enlist(String id, String participant) {
@@ -126,13 +126,13 @@ public final class TransactionService {
         LiveTransaction live = table.get(id);
         if (live != null) {
             try {
-                caller.requireMayUse(live.snapshot());
+                caller.requireMayCommand(live.snapshot());
             } catch (ServiceException e) {
                 return CompletableFuture.failedFuture(e);
             }
             return driver.awaitDecision(live, command);
         }
-        return settled(id).thenApply(caller::requireMayUse);
+        return settled(id).thenApply(caller::requireMayCommand);
     }
 
     /** The transaction as this node knows it: in memory, or settled from the log. */
@@ -141,7 +141,7 @@ public final class TransactionService {
             return CompletableFuture.failedFuture(notAnId());
         }
         LiveTransaction live = table.get(id);
-        return (live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id)).thenApply(caller::requireMayUse);
+        return (live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id)).thenApply(caller::requireMayRead);
     }
 
     /**

@@ -36,8 +36,6 @@ class AccessRulesTest {
 
     private static final String ISSUER = "https://issuer.verdict.test";
     private static final String TX = "01m832ha9xg1sjq5rcz0dv447h.2b2mtfy2n9r1s";
-    private static final List<Class<?>> RESOURCES = List.of(TransactionResource.class, ParticipantResource.class,
-            StatusResource.class);
 
     /** Every kind of caller: no credential, bad ones, and each role, by API key and by JWT. */
     enum Caller {
@@ -91,7 +89,7 @@ class AccessRulesTest {
     @Test
     void everyRouteOfEveryResourceHasARule() {
         Set<String> routes = new TreeSet<>();
-        for (Class<?> resource : RESOURCES) {
+        for (Class<?> resource : resources()) {
             String base = resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 String verb = httpMethod(m);
@@ -147,6 +145,26 @@ class AccessRulesTest {
         given().header("Authorization", TestKeys.OTHER_CLIENT).get("/transactions/" + tx).then().statusCode(403);
     }
 
+    /**
+     * Owners are credentials, not names: a token whose user is called "client" is not the API key
+     * named client; an operator that is also a client reads anyone's transactions but commands only
+     * its own; an admin commands any.
+     */
+    @Test
+    void ownershipFollowsTheCredentialNotItsNameAndCommandingOthersIsForAdmins() {
+        String tx = given().header("Authorization", TestKeys.CLIENT).post("/transactions").then().statusCode(201)
+                .extract().path("id");
+        String namesake = "Bearer " + Jwt.issuer(ISSUER).upn("client").subject("client").groups("client").sign(signingKey);
+        given().header("Authorization", namesake).post("/transactions/" + tx + "/rollback").then().statusCode(403);
+        given().header("Authorization", namesake).get("/transactions/" + tx).then().statusCode(403);
+        given().header("Authorization", TestKeys.CLIENT_OPERATOR).get("/transactions/" + tx).then().statusCode(200);
+        given().header("Authorization", TestKeys.CLIENT_OPERATOR).post("/transactions/" + tx + "/commit").then().statusCode(403);
+        given().header("Authorization", TestKeys.ADMIN).post("/transactions/" + tx + "/rollback").then().statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.equalTo("ROLLED_BACK"));
+        String own = given().header("Authorization", namesake).post("/transactions").then().statusCode(201).extract().path("id");
+        given().header("Authorization", namesake).post("/transactions/" + own + "/rollback").then().statusCode(200);
+    }
+
     private Response request(Caller caller, Rule rule) {
         RequestSpecification spec = given();
         String credential = credential(caller);
@@ -180,6 +198,28 @@ class AccessRulesTest {
                     .claim("verdict_participant", "bank-a").sign(signingKey);
             case JWT_OPERATOR -> "Bearer " + Jwt.issuer(ISSUER).upn("alice@ops").groups("operator").sign(signingKey);
         };
+    }
+
+    /** Every class of the api package with a JAX-RS {@code @Path}, found on disk: a new resource needs rules here. */
+    private static List<Class<?>> resources() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(AccessRulesTest.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI()).resolveSibling("classes").resolve("dev/verdict/coordinator/api");
+            List<Class<?>> found = new ArrayList<>();
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    String name = f.getFileName().toString().replace(".class", "");
+                    Class<?> c = Class.forName("dev.verdict.coordinator.api." + name, false, AccessRulesTest.class.getClassLoader());
+                    if (c.isAnnotationPresent(Path.class)) {
+                        found.add(c);
+                    }
+                }
+            }
+            assertTrue(found.size() >= 3, "resources found in " + dir + ": " + found);
+            return found;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String base64url(String json) {

@@ -9,6 +9,7 @@ final class TestKeys {
     static final String OPERATOR = bearer("operator");
     static final String CLIENT = bearer("client");
     static final String OTHER_CLIENT = bearer("client-2");
+    static final String CLIENT_OPERATOR = bearer("client-operator");
     /** Participant bank-a, also a client. */
     static final String BANK_A = bearer("bank-a");
     /** Participant bank-b only. */

@@ -21,8 +21,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CallbackVerifier {
 
-    /** Beyond this many nonces in one window the oldest are forgotten (their timestamps soon expire anyway). */
-    private static final int MAX_NONCES = 200_000;
+    /**
+     * Most nonces remembered at once. When that many are still inside their window, a new callback
+     * is refused with 503 rather than a remembered nonce forgotten early (which would let its
+     * callback be replayed); the coordinator retries it. At 5 minutes that is over 600 callbacks a
+     * second, sustained, per participant replica.
+     */
+    static final int MAX_NONCES = 200_000;
+
+    private final int maxNonces;
 
     private final List<byte[]> secrets;
     private final Duration window;
@@ -33,10 +40,11 @@ public class CallbackVerifier {
     @Inject
     CallbackVerifier(@ConfigProperty(name = "verdict.participant.callback-secrets") List<String> secrets,
                      @ConfigProperty(name = "verdict.participant.signature-window", defaultValue = "5m") Duration window) {
-        this(secrets, window, Clock.systemUTC());
+        this(secrets, window, Clock.systemUTC(), MAX_NONCES);
     }
 
-    CallbackVerifier(List<String> secrets, Duration window, Clock clock) {
+    CallbackVerifier(List<String> secrets, Duration window, Clock clock, int maxNonces) {
+        this.maxNonces = maxNonces;
         this.secrets = secrets.stream().map(CallbackVerifier::decode).toList();
         this.window = window;
         this.clock = clock;
@@ -69,19 +77,27 @@ public class CallbackVerifier {
         if (!valid) {
             throw refused("the signature does not match this request under this participant's secrets");
         }
-        if (!firstSight(nonce, now)) {
-            throw refused("this signature was used before (a replay)");
+        synchronized (seen) {
+            forgetExpired(now);
+            if (seen.containsKey(nonce)) {
+                throw refused("this signature was used before (a replay)");
+            }
+            if (seen.size() >= maxNonces) {
+                throw new KitProblem(503, "callbacks-too-many", "Callback refused, nothing changed: more callbacks arrived"
+                        + " within the signature window than this participant can tell from replays. Retry shortly.");
+            }
+            seen.put(nonce, now + 2 * window.toSeconds());
         }
     }
 
-    private synchronized boolean firstSight(String nonce, long now) {
+    /** Nonces come in time order, near enough: the oldest are first, and are forgotten once expired. */
+    private void forgetExpired(long now) {
         for (Iterator<Long> forget = seen.values().iterator(); forget.hasNext(); ) {
-            if (forget.next() > now && seen.size() < MAX_NONCES) {
-                break;
+            if (forget.next() > now) {
+                return;
             }
             forget.remove();
         }
-        return seen.putIfAbsent(nonce, now + 2 * window.toSeconds()) == null;
     }
 
     private static KitProblem refused(String why) {
