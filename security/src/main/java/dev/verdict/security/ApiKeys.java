@@ -1,11 +1,7 @@
 package dev.verdict.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * API keys: 256 random bits behind a recognisable prefix (so secret scanners and our own code tell
@@ -30,11 +26,6 @@ public final class ApiKeys {
 
     /** {@code sha256:} and the lowercase hex SHA-256 of the key's UTF-8 bytes: {@code printf %s "$KEY" | sha256sum}. */
     public static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HASH_PREFIX + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HASH_PREFIX + Hashes.sha256Hex(key);
     }
 }

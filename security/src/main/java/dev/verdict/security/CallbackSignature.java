@@ -1,13 +1,9 @@
 package dev.verdict.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature on every callback the coordinator makes (docs/protocol.md, "Signed callbacks"):
@@ -35,12 +31,12 @@ public final class CallbackSignature {
 
     /** The text that is signed. */
     public static String canonical(String method, String path, long timestamp, String nonce, byte[] body) {
-        return VERSION + "\n" + method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body);
+        return VERSION + "\n" + method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + Hashes.sha256Hex(body);
     }
 
     /** The {@value #SIGNATURE} header's value. */
     public static String sign(byte[] secret, String method, String path, long timestamp, String nonce, byte[] body) {
-        return VERSION + "=" + BASE64URL.encodeToString(hmac(secret, canonical(method, path, timestamp, nonce, body)));
+        return VERSION + "=" + BASE64URL.encodeToString(Hashes.hmacSha256(secret, canonical(method, path, timestamp, nonce, body)));
     }
 
     /** Whether {@code header} is the signature of this request under {@code secret}, compared in constant time. */
@@ -86,23 +82,5 @@ public final class CallbackSignature {
                     + " random bytes (and be at most 256 characters)");
         }
         return bytes;
-    }
-
-    private static byte[] hmac(byte[] secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
-        }
-    }
-
-    private static String sha256Hex(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

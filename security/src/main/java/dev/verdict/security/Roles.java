@@ -9,7 +9,7 @@ public final class Roles {
     public static final String CLIENT = "client";
     /** Registers and enlists itself, under its own participant name only, and asks outcomes. */
     public static final String PARTICIPANT = "participant";
-    /** Reads everything, and takes the operator actions. */
+    /** Reads everything: transactions, participants, status, metrics. */
     public static final String OPERATOR = "operator";
     /** Everything, including changing or removing any participant's registration. */
     public static final String ADMIN = "admin";

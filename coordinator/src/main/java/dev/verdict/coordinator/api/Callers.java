@@ -1,12 +1,9 @@
 package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.service.Caller;
+import dev.verdict.security.Hashes;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -44,16 +41,9 @@ final class Callers {
      */
     static Caller of(SecurityIdentity caller) {
         String id = caller.getPrincipal() instanceof JsonWebToken jwt
-                ? "jwt:" + sha256(jwt.getIssuer() + "|" + (jwt.getSubject() != null ? jwt.getSubject() : jwt.getName()))
+                ? "jwt:" + Hashes.sha256Hex(jwt.getIssuer() + "|" + (jwt.getSubject() != null ? jwt.getSubject() : jwt.getName()))
                 : "key:" + caller.getPrincipal().getName();
         return new Caller(id, caller.hasRole(Roles.OPERATOR), caller.hasRole(Roles.ADMIN));
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }
