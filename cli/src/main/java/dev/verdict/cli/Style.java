@@ -1,5 +1,6 @@
 package dev.verdict.cli;
 
+import java.io.Console;
 import java.util.Set;
 
 /**
@@ -11,11 +12,29 @@ final class Style {
 
     private Style() {}
 
-    private static final boolean ENABLED = System.console() != null && System.getenv("NO_COLOR") == null
+    private static final boolean ENABLED = isTerminal() && System.getenv("NO_COLOR") == null
             && !"dumb".equals(System.getenv("TERM"));
     private static final Set<String> WAITING = Set.of("COMMITTING", "ROLLING_BACK", "PREPARING", "PREPARED", "ENLISTED", "ACTIVE");
     private static final Set<String> BAD = Set.of("HEURISTIC", "HEURISTIC_COMMIT", "HEURISTIC_ROLLBACK", "HEURISTIC_MIXED");
     private static final Set<String> DONE = Set.of("COMMITTED", "ROLLED_BACK", "READ_ONLY", "RESOLVED");
+
+    /**
+     * Whether standard output is a terminal. Up to JDK 21 a console exists only then; from JDK 22
+     * one exists for pipes too, and {@code Console.isTerminal()} (absent before 22) tells.
+     */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException before22) {
+            return true;
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return false;
+        }
+    }
 
     /** A transaction or branch state, colored by what it asks of the reader. */
     static String state(String state) {
