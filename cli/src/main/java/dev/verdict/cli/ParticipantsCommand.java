@@ -90,11 +90,12 @@ final class ParticipantsCommand implements Runnable {
                 printJson(answer.body());
                 return;
             }
-            JsonNode audit = answer.json().path("audit");
+            // The answer is the audit entry, or holds one with the participant: either reads.
+            JsonNode audit = answer.json().has("actor") ? answer.json() : answer.json().path("audit");
             out().println("Done: " + (audit.isObject() ? Text.of(audit.path("action")) + " by " + Text.of(audit.path("actor"))
                     + " (audit #" + Text.of(audit.path("id")) + ")." : action() + " " + name + "."));
             JsonNode participant = answer.json().path("participant").isObject() ? answer.json().path("participant")
-                    : answer.json().has("name") ? answer.json() : null;
+                    : answer.json().has("callbackUrl") ? answer.json() : null;
             if (participant != null) {
                 describe(out(), participant, Instant.now());
             }
