@@ -177,6 +177,7 @@ final class ApiClient {
             case 401 -> " Unauthorized";
             case 403 -> " Forbidden";
             case 404 -> " Not Found";
+            case 405 -> " Method Not Allowed";
             case 409 -> " Conflict";
             case 422 -> " Unprocessable Content";
             case 429 -> " Too Many Requests";

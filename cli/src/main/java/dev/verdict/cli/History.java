@@ -58,7 +58,7 @@ final class History {
     private static String detail(Line line) {
         JsonNode detail = line.last().path("detail");
         if (line.count() == 1) {
-            return Text.truncate(pairs(detail), 120);
+            return Text.truncate(pairs(detail), 160);
         }
         String attempts = "attempts " + line.first().path("detail").path("attempt").asText("?") + "-"
                 + detail.path("attempt").asText("?");
@@ -67,17 +67,28 @@ final class History {
                 + (last == null ? "" : " (last " + TIME.format(last) + ")") + " error=" + quoted(detail.path("error")), 160);
     }
 
-    /** {@code key=value key="two words"}, in the order the coordinator gave them. */
+    /**
+     * {@code key=value key="two words"}: the fields a reader looks for first in a fixed order (the
+     * coordinator's detail is a map, its order arbitrary), then the rest as given.
+     */
     static String pairs(JsonNode detail) {
         StringJoiner text = new StringJoiner(" ");
+        for (String key : FIRST) {
+            if (detail.hasNonNull(key)) {
+                text.add(key + "=" + quoted(detail.get(key)));
+            }
+        }
         for (Iterator<Map.Entry<String, JsonNode>> fields = detail.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isNull()) {
+            if (!field.getValue().isNull() && !FIRST.contains(field.getKey())) {
                 text.add(field.getKey() + "=" + quoted(field.getValue()));
             }
         }
         return text.toString();
     }
+
+    private static final List<String> FIRST = List.of("action", "actor", "from", "to", "outcome", "applied", "message",
+            "attempt", "error", "reason");
 
     private static String quoted(JsonNode value) {
         String text = value.isValueNode() ? value.asText() : value.toString();

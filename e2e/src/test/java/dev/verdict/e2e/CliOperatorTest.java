@@ -226,7 +226,11 @@ class CliOperatorTest {
             process.destroyForcibly();
             throw new AssertionError("verdict " + args + " did not finish within 60 s");
         }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        // Every command and what it printed, in one file to read after a run (e2e/target/cli-*/transcript.txt).
+        Files.writeString(work.resolve("transcript.txt"), "$ verdict " + String.join(" ", args.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()) + "\n" + run + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return run;
     }
 
     private static JsonNode branch(JsonNode transaction, String participant) {
