@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public class OwnerForwarding {
 
     public static final String FORWARDED_BY = "Verdict-Forwarded-By";
-    private static final Pattern PATH = Pattern.compile("/transactions/([^/]+)(/(branches|commit|rollback|outcome))?");
+    private static final Pattern PATH = Pattern.compile("/transactions/([^/]+)(/(branches|commit|rollback|outcome|actions/[a-z-]+))?");
     private static final List<String> RELAYED = List.of("Content-Type", "Location", "Retry-After", "WWW-Authenticate",
             TransactionResource.CONTEXT_HEADER);
 

@@ -20,7 +20,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.verdict.coordinator.model.Participant;
+import dev.verdict.coordinator.service.Caller;
+import dev.verdict.coordinator.service.CoordinatorNode;
+import dev.verdict.coordinator.service.DeliveryStats;
+import dev.verdict.coordinator.service.OperatorActions;
+import dev.verdict.coordinator.service.ParticipantBacklog;
+import jakarta.ws.rs.POST;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The participant registry: services register the URL under which the coordinator calls them back. */
 @Path("/participants")
@@ -33,6 +43,22 @@ public class ParticipantResource {
 
     @Inject
     SecurityIdentity caller;
+
+    @Inject
+    OperatorActions operators;
+
+    @Inject
+    CoordinatorNode coordinator;
+
+    @Inject
+    Clock clock;
+
+    ParticipantBacklog backlog;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        backlog = coordinator.backlog();
+    }
 
     /**
      * Idempotent: 201 when created, 200 when an existing registration was updated. The body is read
@@ -57,7 +83,8 @@ public class ParticipantResource {
     @GET
     @RolesAllowed(Roles.OPERATOR)
     public List<ParticipantView> list() {
-        return registry.list().stream().map(ParticipantView::of).toList();
+        Map<String, ParticipantBacklog.Backlog> waiting = backlog.local();
+        return registry.list().stream().map(p -> view(p, waiting)).toList();
     }
 
     @GET
@@ -67,7 +94,35 @@ public class ParticipantResource {
         if (!Callers.isOperator(caller)) {
             Callers.requireSelf(caller, name);
         }
-        return ParticipantView.of(registry.find(existing(name)));
+        return view(registry.find(existing(name)), backlog.local());
+    }
+
+    /** pause, resume or retry (docs/operator-api.md): audited before it takes effect. */
+    @POST
+    @Path("{name}/actions/{action}")
+    @RolesAllowed(Roles.OPERATOR)
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public Views.AuditEntryView act(@PathParam("name") String name, @PathParam("action") String action,
+                                    Views.ActionRequest request) {
+        String reason = request == null ? null : request.reason();
+        Caller who = Callers.of(caller);
+        String participant = existing(name);
+        return Views.AuditEntryView.of(switch (action) {
+            case "pause" -> operators.pause(participant, who, reason);
+            case "resume" -> operators.resume(participant, who, reason);
+            case "retry" -> operators.retryParticipant(participant, who, reason);
+            default -> throw new ProblemException(404, "no-such-action", "No such action", "'" + action + "' is not an"
+                    + " action on participants. Actions: pause, resume, retry (docs/operator-api.md).");
+        });
+    }
+
+    private ParticipantView view(Participant p, Map<String, ParticipantBacklog.Backlog> waiting) {
+        ParticipantBacklog.Backlog b = waiting.get(p.name());
+        DeliveryStats.Last last = backlog.lastDelivery(p.name());
+        Long oldest = b == null ? null : Math.max(0, Duration.between(b.oldestSince(), clock.instant()).toMillis());
+        return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt(),
+                b == null ? 0 : b.waiting(), oldest, last.lastSuccessAt(), last.lastFailureAt(), last.lastError(),
+                Views.PauseView.of(p.paused()));
     }
 
     /** A participant may leave; only an admin may remove another. */

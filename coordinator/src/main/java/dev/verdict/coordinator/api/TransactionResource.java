@@ -2,15 +2,23 @@ package dev.verdict.coordinator.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.api.Views.ActionRequest;
+import dev.verdict.coordinator.api.Views.ActionResult;
+import dev.verdict.coordinator.api.Views.AuditEntryView;
 import dev.verdict.coordinator.api.Views.BeginRequest;
+import dev.verdict.coordinator.api.Views.HistoryEntryView;
+import dev.verdict.coordinator.api.Views.HistoryView;
 import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.OutcomeView;
 import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.service.Caller;
+import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,6 +27,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -47,6 +56,9 @@ public class TransactionResource {
 
     @Inject
     SecurityIdentity caller;
+
+    @Inject
+    OperatorActions operators;
 
     /**
      * The body is optional, so a request without one may name any content type or none; a body
@@ -116,6 +128,38 @@ public class TransactionResource {
     @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
     public CompletionStage<OutcomeView> outcome(@PathParam("id") String id) {
         return service.outcome(id).thenApply(decision -> new OutcomeView(id, decision.map(Enum::name).orElse("PENDING")));
+    }
+
+    /** Oldest first; blocking: read from the database, where every node's history is. */
+    @GET
+    @Path("{id}/history")
+    @Blocking
+    @RolesAllowed(Roles.OPERATOR)
+    public HistoryView history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        int n = Queries.intParam("limit", limit, 1000, 1, 1000);
+        return new HistoryView(id, operators.history(id, n).stream().map(HistoryEntryView::of).toList());
+    }
+
+    /** An operator's action (docs/operator-api.md): audited before it takes effect. */
+    @POST
+    @Path("{id}/actions/{action}")
+    @Blocking
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ActionResult act(@PathParam("id") String id, @PathParam("action") String action, ActionRequest request) {
+        ActionRequest r = request == null ? new ActionRequest(null, null, null, null) : request;
+        Caller who = Callers.of(caller);
+        OperatorActions.Acted acted = switch (action) {
+            case "retry" -> operators.retry(id, who, r.reason());
+            case "rollback" -> operators.rollback(id, who, r.reason());
+            case "resolve-branch" -> operators.resolveBranch(id, Queries.required("participant", r.participant()),
+                    Queries.outcome("applied", r.applied()), who, r.reason());
+            case "record-outcome" -> operators.recordOutcome(id, Queries.outcome("outcome", r.outcome()), who, r.reason());
+            case "acknowledge" -> operators.acknowledge(id, who, r.reason());
+            default -> throw new ProblemException(404, "no-such-action", "No such action", "'" + action + "' is not an"
+                    + " action. Actions: retry, rollback, resolve-branch, record-outcome, acknowledge (docs/operator-api.md).");
+        };
+        return new ActionResult(TransactionView.of(acted.tx()), AuditEntryView.of(acted.audit()));
     }
 
     private static Response outcomeResponse(StoredTransaction tx) {

@@ -2,7 +2,10 @@ package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.AuditEntry;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.model.Participant;
+import dev.verdict.coordinator.model.Pause;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.TransactionService;
 import java.time.Instant;
@@ -65,9 +68,49 @@ public final class Views {
     /** @param outcome COMMITTED, ROLLED_BACK, or PENDING while undecided */
     public record OutcomeView(String transactionId, String outcome) {}
 
-    public record ParticipantView(String name, String callbackUrl, Instant registeredAt, Instant updatedAt) {
+    /**
+     * A registration, and how deliveries to it go across the live nodes (docs/operator-api.md).
+     *
+     * @param backlog unfinished transactions waiting on it
+     * @param paused null unless an operator holds deliveries to it back
+     */
+    public record ParticipantView(String name, String callbackUrl, Instant registeredAt, Instant updatedAt,
+                                  long backlog, Long oldestWaitingAgeMs, Instant lastSuccessAt, Instant lastFailureAt,
+                                  String lastError, PauseView paused) {
         public static ParticipantView of(Participant p) {
-            return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt());
+            return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt(), 0, null,
+                    null, null, null, PauseView.of(p.paused()));
         }
     }
+
+    public record PauseView(Instant at, String by, String reason) {
+        static PauseView of(Pause p) {
+            return p == null ? null : new PauseView(p.at(), p.by(), p.reason());
+        }
+    }
+
+    /** The body of every operator action; which fields count depends on the action. */
+    public record ActionRequest(String reason, String participant, String applied, String outcome) {}
+
+    public record ActionResult(TransactionView transaction, AuditEntryView audit) {}
+
+    public record HistoryEntryView(long id, String transactionId, Instant at, String node, String kind, String participant,
+                                   Map<String, Object> detail) {
+        public static HistoryEntryView of(HistoryEntry e) {
+            return new HistoryEntryView(e.id(), e.transactionId(), e.at(), e.node(), e.kind(), e.participant(), e.detail());
+        }
+    }
+
+    public record HistoryView(String transactionId, List<HistoryEntryView> entries) {}
+
+    public record AuditEntryView(long id, Instant at, String node, String actor, String action, String transactionId,
+                                 String participant, String reason, Map<String, Object> detail) {
+        public static AuditEntryView of(AuditEntry e) {
+            return new AuditEntryView(e.id(), e.at(), e.node(), e.actor(), e.action(), e.transactionId(), e.participant(),
+                    e.reason(), e.detail());
+        }
+    }
+
+    /** @param nextCursor give it as {@code cursor} for the next page; null on the last */
+    public record Page<T>(List<T> items, String nextCursor) {}
 }

@@ -20,6 +20,8 @@ public interface VerdictConfig {
 
     Log log();
 
+    History history();
+
     Driver driver();
 
     Http http();
@@ -123,6 +125,17 @@ public interface VerdictConfig {
 
         @WithDefault("200")
         int batchSize();
+    }
+
+    /** Each transaction's history, for operators (docs/operator-api.md). */
+    interface History {
+        /** How long changes gather before they are stored, in one batch; the most a crash loses. */
+        @WithDefault("200ms")
+        Duration flushInterval();
+
+        /** Most changes waiting to be stored; beyond it they are dropped (and counted), never waited for. */
+        @WithDefault("100000")
+        int maxQueued();
     }
 
     interface Log {

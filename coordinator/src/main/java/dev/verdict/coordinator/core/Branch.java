@@ -16,6 +16,11 @@ public record Branch(String participant, BranchState state, int attempts, String
         return new Branch(participant, next, attempts, null);
     }
 
+    /** Held back (deliveries paused): says why, counts no attempt. */
+    Branch held(String why) {
+        return new Branch(participant, state, attempts, why);
+    }
+
     Branch failed(String error) {
         return new Branch(participant, state, attempts + 1, error);
     }

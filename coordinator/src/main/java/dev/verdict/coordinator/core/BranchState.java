@@ -13,7 +13,12 @@ public enum BranchState {
     HEURISTIC_COMMIT,
     /** Told to commit, reported it had rolled back. */
     HEURISTIC_ROLLBACK,
-    HEURISTIC_MIXED;
+    HEURISTIC_MIXED,
+    /**
+     * The participant could not be reached, and an operator applied the outcome there by hand and
+     * said so (docs/operator-api.md, resolve-branch and record-outcome).
+     */
+    RESOLVED;
 
     public boolean isHeuristic() {
         return this == HEURISTIC_COMMIT || this == HEURISTIC_ROLLBACK || this == HEURISTIC_MIXED;

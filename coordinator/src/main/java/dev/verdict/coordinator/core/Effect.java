@@ -13,6 +13,15 @@ public sealed interface Effect {
 
     record SendRollback(List<String> participants) implements Effect {}
 
-    /** Some deliveries failed; retry them later. {@code attempt} counts failures so far (1 = first). */
-    record RetryLater(int attempt) implements Effect {}
+    /**
+     * Some deliveries failed or were held; retry them later. {@code attempt} counts failures so far
+     * (1 = first). {@code held}: every undelivered message was held back because deliveries to its
+     * participant are paused, so no attempt was made and the next look waits the longest delay
+     * (resuming retries at once).
+     */
+    record RetryLater(int attempt, boolean held) implements Effect {
+        public RetryLater(int attempt) {
+            this(attempt, false);
+        }
+    }
 }

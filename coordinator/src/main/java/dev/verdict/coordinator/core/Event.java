@@ -34,4 +34,14 @@ public sealed interface Event {
      * same key (invariant I8). The transaction must roll back.
      */
     record Fenced() implements Event {}
+
+    /** An operator rolls back an undecided transaction, giving a reason (docs/operator-api.md). */
+    record OperatorRollback(String reason) implements Event {}
+
+    /**
+     * An operator states what a participant that cannot answer did, having checked it there: for a
+     * decided transaction, that the decision was applied by hand (it must be the decision: I2); for
+     * a one-phase commit, the participant's own outcome.
+     */
+    record Resolved(String participant, Outcome applied) implements Event {}
 }

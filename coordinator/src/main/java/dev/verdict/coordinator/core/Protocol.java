@@ -10,6 +10,8 @@ import dev.verdict.coordinator.core.Event.Enlist;
 import dev.verdict.coordinator.core.Event.Expired;
 import dev.verdict.coordinator.core.Event.Fenced;
 import dev.verdict.coordinator.core.Event.OnePhaseReplied;
+import dev.verdict.coordinator.core.Event.OperatorRollback;
+import dev.verdict.coordinator.core.Event.Resolved;
 import dev.verdict.coordinator.core.Event.PhaseTwoReplied;
 import dev.verdict.coordinator.core.Event.Recovered;
 import dev.verdict.coordinator.core.Event.RetryDue;
@@ -46,6 +48,7 @@ public final class Protocol {
     static final String REASON_REQUESTED = "rollback requested by a client";
     static final String REASON_EXPIRED = "transaction timed out before a decision";
     static final String REASON_RESTARTED = "coordinator restarted before a decision";
+    static final String REASON_OPERATOR = "rolled back by an operator: ";
     static final String REASON_FENCED = "another coordinator node, unable to reach this one, answered"
             + " 'rolled back' for it first (presumed abort)";
 
@@ -81,6 +84,12 @@ public final class Protocol {
         }
         if (event instanceof RetryDue) {
             return resend(tx);
+        }
+        if (event instanceof OperatorRollback r) {
+            return operatorRollback(tx, r.reason());
+        }
+        if (event instanceof Resolved r) {
+            return resolved(tx, r.participant(), r.applied());
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -206,6 +215,10 @@ public final class Protocol {
             return Step.unchanged(tx);
         }
         Branch only = tx.branches().get(0);
+        if (reply instanceof Reply.Held h) {
+            Transaction held = tx.mapBranches(b -> b.held(h.why()));
+            return Step.inMemory(held, new RetryLater(only.attempts(), true));
+        }
         if (!(reply instanceof Reply.Finished f)) {
             Transaction failed = tx.mapBranches(b -> b.failed(describeFailure(reply)));
             return Step.inMemory(failed, new RetryLater(failed.branches().get(0).attempts()));
@@ -238,9 +251,13 @@ public final class Protocol {
             if (reply instanceof Reply.Finished f) {
                 return branch.moveTo(settledState(committing, f.outcome()));
             }
+            if (reply instanceof Reply.Held h) {
+                return branch.held(h.why());
+            }
             return branch.failed(describeFailure(reply));
         });
-        return finishOrRetry(next, committing);
+        boolean allHeld = replies.values().stream().allMatch(r -> r instanceof Reply.Held);
+        return finishOrRetry(next, committing, allHeld);
     }
 
     private static BranchState settledState(boolean committing, Outcome reported) {
@@ -254,6 +271,10 @@ public final class Protocol {
     }
 
     private static Step finishOrRetry(Transaction tx, boolean committing) {
+        return finishOrRetry(tx, committing, false);
+    }
+
+    private static Step finishOrRetry(Transaction tx, boolean committing, boolean held) {
         List<Branch> pending = tx.branches().stream().filter(b -> isPending(b, committing)).toList();
         if (pending.isEmpty()) {
             boolean heuristic = tx.branches().stream().anyMatch(b -> b.state().isHeuristic());
@@ -267,7 +288,7 @@ public final class Protocol {
                     : Step.inMemory(tx.withState(TransactionState.ROLLED_BACK));
         }
         int attempt = pending.stream().mapToInt(Branch::attempts).max().orElse(0);
-        return Step.inMemory(tx, new RetryLater(attempt));
+        return Step.inMemory(tx, new RetryLater(attempt, held));
     }
 
     /** Re-sends whatever is still undelivered: the one-phase commit, or the phase-2 messages. */
@@ -297,9 +318,64 @@ public final class Protocol {
         return committing ? b.state() == BranchState.PREPARED : b.state().needsRollback();
     }
 
+    /**
+     * An operator's rollback is a client's rollback with the operator's reason, with one more
+     * refusal: a one-phase commit is the participant's to decide, and rolling it back here could
+     * contradict what the participant did; its outcome is recorded instead ({@link Resolved}).
+     */
+    private static Step operatorRollback(Transaction tx, String reason) {
+        if (tx.decision() == Outcome.COMMITTED) {
+            return Step.rejected(tx, Rejection.ALREADY_COMMITTED);
+        }
+        if (tx.decision() == Outcome.ROLLED_BACK) {
+            return Step.rejected(tx, Rejection.ALREADY_ROLLED_BACK);
+        }
+        if (tx.state() == TransactionState.PREPARING && tx.isOnePhase()) {
+            return Step.rejected(tx, Rejection.DELEGATED);
+        }
+        return rollBack(tx, REASON_OPERATOR + reason);
+    }
+
+    /**
+     * What an operator applied by hand at a participant that cannot answer. Decided: only the
+     * decision itself can have been applied (I2), and only to a branch still waiting for it; the
+     * branch is settled and the transaction finishes as if the participant had answered. A one-phase
+     * commit: the participant's outcome, whichever it was, as if it had answered.
+     */
+    private static Step resolved(Transaction tx, String participant, Outcome applied) {
+        if (tx.state() == TransactionState.PREPARING && tx.isOnePhase()) {
+            if (!tx.hasBranch(participant)) {
+                return Step.rejected(tx, Rejection.NOT_WAITING);
+            }
+            if (applied == Outcome.HEURISTIC_MIXED) {
+                return Step.rejected(tx, Rejection.CONTRADICTS_DECISION);
+            }
+            boolean committed = applied == Outcome.COMMITTED;
+            return Step.inMemory(tx.mapBranches(b -> b.moveTo(BranchState.RESOLVED)).decided(
+                    committed ? TransactionState.COMMITTED : TransactionState.ROLLED_BACK, applied,
+                    committed ? null : "participant " + participant + " rolled back its one-phase commit (recorded by an operator)"));
+        }
+        if (!tx.state().isDecided()) {
+            return Step.rejected(tx, Rejection.UNDECIDED);
+        }
+        boolean committing = tx.state() == TransactionState.COMMITTING;
+        if (!committing && tx.state() != TransactionState.ROLLING_BACK
+                || tx.branches().stream().noneMatch(b -> b.participant().equals(participant) && isPending(b, committing))) {
+            return Step.rejected(tx, Rejection.NOT_WAITING);
+        }
+        if (applied != tx.decision()) {
+            return Step.rejected(tx, Rejection.CONTRADICTS_DECISION);
+        }
+        Transaction next = tx.updateBranches(Map.of(participant, applied), (b, ignored) -> b.moveTo(BranchState.RESOLVED));
+        return finishOrRetry(next, committing);
+    }
+
     private static String describeFailure(Reply reply) {
         if (reply instanceof Reply.Failed f) {
             return f.error();
+        }
+        if (reply instanceof Reply.Held h) {
+            return h.why();
         }
         return "unexpected reply " + reply;
     }

@@ -7,5 +7,13 @@ public enum Rejection {
     /** Rollback of a transaction decided to commit. */
     ALREADY_COMMITTED,
     /** Commit of a transaction decided to roll back. */
-    ALREADY_ROLLED_BACK
+    ALREADY_ROLLED_BACK,
+    /** A one-phase commit is the participant's to decide; an operator can only record its outcome. */
+    DELEGATED,
+    /** An operator's statement that a participant applied the opposite of the decision (I2). */
+    CONTRADICTS_DECISION,
+    /** Nothing waits on that participant: no such branch, or it has answered already. */
+    NOT_WAITING,
+    /** Not decided yet: a branch can only be resolved once there is a decision to apply. */
+    UNDECIDED
 }

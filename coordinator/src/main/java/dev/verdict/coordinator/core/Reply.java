@@ -11,4 +11,7 @@ public sealed interface Reply {
 
     /** No usable answer: unreachable, timed out, an error status or a body we could not read. */
     record Failed(String error) implements Reply {}
+
+    /** Not sent: an operator paused deliveries to this participant. Counts no attempt. */
+    record Held(String why) implements Reply {}
 }

@@ -37,6 +37,23 @@ public record Transaction(String id, TransactionState state, Outcome decision, S
         return branches.stream().filter(test).map(Branch::participant).toList();
     }
 
+    /**
+     * The participants whose answer it waits for: votes while preparing, the outcome of a
+     * one-phase commit, acknowledgements of phase 2. Empty once finished, and while active.
+     */
+    public List<String> waitingOn() {
+        switch (state) {
+            case PREPARING:
+                return isOnePhase() ? participantsWhere(b -> true) : participantsWhere(b -> b.state() == BranchState.ENLISTED);
+            case COMMITTING:
+                return participantsWhere(b -> b.state() == BranchState.PREPARED);
+            case ROLLING_BACK:
+                return participantsWhere(b -> b.state().needsRollback());
+            default:
+                return List.of();
+        }
+    }
+
     Transaction withState(TransactionState next) {
         return new Transaction(id, next, decision, reason, branches);
     }

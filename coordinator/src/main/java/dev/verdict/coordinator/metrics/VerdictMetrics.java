@@ -29,6 +29,8 @@ public class VerdictMetrics {
     private Counter statements;
     private Counter databaseTransactions;
     private Counter forwarded;
+    private Counter historyWritten;
+    private Counter historyDropped;
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<TransactionState, Counter> finished = new ConcurrentHashMap<>();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
@@ -46,6 +48,10 @@ public class VerdictMetrics {
                 .description("Database transactions run on the coordinator's database").register(registry);
         forwarded = Counter.builder("verdict.forwarded.requests")
                 .description("Requests this node forwarded to the node that owns their transaction").register(registry);
+        historyWritten = Counter.builder("verdict.history.entries").tag("result", "written")
+                .description("Transaction history entries stored (GET /transactions/{id}/history)").register(registry);
+        historyDropped = Counter.builder("verdict.history.entries").tag("result", "dropped")
+                .description("Transaction history entries lost: the queue was full or the database failed").register(registry);
     }
 
     protected VerdictMetrics() {
@@ -82,6 +88,16 @@ public class VerdictMetrics {
     public void refused(String reason) {
         refused.computeIfAbsent(reason, r -> Counter.builder("verdict.requests.refused")
                 .description("Requests refused by a limit of the node").tag("reason", r).register(registry)).increment();
+    }
+
+    /** History entries stored. */
+    public void historyWritten(int entries) {
+        historyWritten.increment(entries);
+    }
+
+    /** History entries lost: the queue was full, or the store failed. */
+    public void historyDropped(int entries) {
+        historyDropped.increment(entries);
     }
 
     public void forwarded() {

@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.port;
 
 import dev.verdict.coordinator.model.Participant;
+import dev.verdict.coordinator.model.Pause;
 import dev.verdict.coordinator.model.Callback;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,12 @@ public interface ParticipantStore {
 
     record Upserted(Participant participant, boolean created) {}
 
-    /** False when there was no such participant. */
-    boolean delete(String name);
+    /**
+     * Deregisters: the row stays as a tombstone (its secret forgotten) until retention prunes it;
+     * {@link #find} and {@link #list} no longer see it. False when there was no such participant.
+     */
+    boolean delete(String name, Instant now);
+
+    /** Holds deliveries back ({@code pause} given) or lets them go again (null). False when there is no such participant. */
+    boolean pause(String name, Pause pause);
 }

@@ -8,7 +8,10 @@ import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.port.AuditTrail;
+import dev.verdict.coordinator.port.HistoryLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -30,7 +33,16 @@ public final class CoordinatorNode {
     public record Ports(TransactionLog log, RecoveryScan scan, TransactionQueries queries, Nodes nodes,
                         ParticipantStore participants, ParticipantClient client, Scheduler scheduler,
                         Executor logThread, Executor recoveryThread, Executor blocking, Clock clock,
-                        RandomGenerator random, VerdictMetrics metrics, CrashPoints crashPoints) {}
+                        RandomGenerator random, VerdictMetrics metrics, CrashPoints crashPoints,
+                        Operators operators) {}
+
+    /**
+     * What operators read and write, apart from the protocol's log.
+     *
+     * @param historyThread stores history batches, apart from the log writer and request threads
+     */
+    public record Operators(HistoryLog history, AuditTrail audit, Executor historyThread, Duration historyFlush,
+                            int historyMaxQueued) {}
 
     private final ThisNode node;
     private final LogWriter writer;
@@ -39,6 +51,9 @@ public final class CoordinatorNode {
     private final Recovery recovery;
     private final StatusService status;
     private final NodeDirectory directory;
+    private final History history;
+    private final OperatorActions operatorActions;
+    private final ParticipantBacklog backlog;
 
     public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks) {
         node = new ThisNode(name, ports.random()::nextLong);
@@ -51,8 +66,14 @@ public final class CoordinatorNode {
         }, callbacks, ports.clock());
         directory = new NodeDirectory();
         Lease lease = new Lease(ports.scheduler(), settings.nodeTimeout());
-        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry::callback),
-                ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics());
+        Operators ops = ports.operators();
+        history = new History(ops.history(), ops.historyThread(), ports.scheduler(), node, ports.clock(), ports.metrics(),
+                ops.historyFlush(), ops.historyMaxQueued());
+        DeliveryStats deliveryStats = new DeliveryStats(ports.clock());
+        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry, deliveryStats),
+                ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics(), history);
+        registry.onResume(driver::retryWaitingOn);
+        backlog = new ParticipantBacklog(table, deliveryStats);
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
                 settings.nodeTimeout(), directory);
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
@@ -60,6 +81,19 @@ public final class CoordinatorNode {
         recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, lease, settings,
                 ports.scheduler(), ports.clock(), ports.recoveryThread());
         status = new StatusService(table, ports.queries(), node, settings);
+        operatorActions = new OperatorActions(table, driver, service, registry, ops.audit(), history, node, ports.clock());
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public OperatorActions operatorActions() {
+        return operatorActions;
+    }
+
+    public ParticipantBacklog backlog() {
+        return backlog;
     }
 
     public ThisNode node() {

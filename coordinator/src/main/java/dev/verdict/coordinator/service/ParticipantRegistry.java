@@ -2,6 +2,8 @@ package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
+import dev.verdict.coordinator.model.Pause;
+import java.util.function.Consumer;
 import dev.verdict.coordinator.port.ParticipantStore;
 import dev.verdict.security.CallbackSignature;
 import java.net.URI;
@@ -34,6 +36,10 @@ public final class ParticipantRegistry {
      * a change made here may undo it until the next one: a retry goes to the old URL once).
      */
     private final ConcurrentHashMap<String, Callback> callbacks = new ConcurrentHashMap<>();
+    /** Participants whose deliveries are paused, reloaded with the callbacks. */
+    private final ConcurrentHashMap<String, Pause> paused = new ConcurrentHashMap<>();
+    /** Told the name of a participant whose deliveries were resumed, here or at another node. */
+    private volatile Consumer<String> onResume = name -> { };
 
     /** @param unfinishedWith how many unfinished transactions still need a participant */
     public ParticipantRegistry(ParticipantStore store, ToLongFunction<String> unfinishedWith,
@@ -66,18 +72,58 @@ public final class ParticipantRegistry {
         if (unfinished > 0) {
             throw new ServiceException.ParticipantBusy(name, unfinished);
         }
-        if (!store.delete(name)) {
+        if (!store.delete(name, clock.instant())) {
             throw new ServiceException.ParticipantNotFound(name);
         }
         callbacks.remove(name);
+        paused.remove(name);
+    }
+
+    /** Holds deliveries to it back (docs/operator-api.md). Blocking. */
+    public void pause(String name, Pause pause) {
+        if (!store.pause(name, pause)) {
+            throw new ServiceException.ParticipantNotFound(name);
+        }
+        paused.put(name, pause);
+    }
+
+    /** Lets deliveries to it go again, and sends what waits on it now. Blocking. */
+    public void resume(String name) {
+        if (!store.pause(name, null)) {
+            throw new ServiceException.ParticipantNotFound(name);
+        }
+        if (paused.remove(name) != null) {
+            onResume.accept(name);
+        }
+    }
+
+    /** Why deliveries to it are held back, if they are. Never reads the database. */
+    public Optional<Pause> paused(String name) {
+        return paused.isEmpty() ? Optional.empty() : Optional.ofNullable(paused.get(name));
+    }
+
+    void onResume(Consumer<String> listener) {
+        this.onResume = listener;
     }
 
     /** Replaces the cached URLs with the registry as stored now. Blocking. */
     void reload() {
         java.util.Map<String, Callback> stored = new java.util.HashMap<>();
-        store.list().forEach(p -> stored.put(p.name(), p.callback()));
+        java.util.Map<String, Pause> pausedNow = new java.util.HashMap<>();
+        for (Participant p : store.list()) {
+            stored.put(p.name(), p.callback());
+            if (p.paused() != null) {
+                pausedNow.put(p.name(), p.paused());
+            }
+        }
         callbacks.keySet().retainAll(stored.keySet());
         callbacks.putAll(stored);
+        for (String name : List.copyOf(paused.keySet())) {
+            if (!pausedNow.containsKey(name) && paused.remove(name) != null) {
+                onResume.accept(name); // resumed at another node
+            }
+        }
+        paused.putAll(pausedNow);
     }
 
     /**

@@ -164,7 +164,7 @@ public final class Recovery {
         // Its own, decided long enough ago that a completion would long be written: lost from memory.
         List<StoredTransaction> own = scan.unfinishedOwnedBy(node.incarnation(),
                 clock.instant().minus(settings.nodeTimeout()), settings.batchSize());
-        own.forEach(driver::adopt);
+        own.forEach(tx -> driver.adopt(tx, "this node restarted"));
         if (buried > 0 || taken > 0) {
             LOG.infof("declared %d silent node(s) dead; took over %d of their transaction(s)", buried, taken);
         }
@@ -218,7 +218,7 @@ public final class Recovery {
         int batch = settings.batchSize();
         while (count < most) {
             List<StoredTransaction> claimed = scan.claimOrphans(node.incarnation(), batch);
-            claimed.forEach(driver::adopt);
+            claimed.forEach(tx -> driver.adopt(tx, "the node driving it stopped heartbeating"));
             count += claimed.size();
             if (claimed.size() < batch) {
                 return count;

@@ -3,6 +3,7 @@ package dev.verdict.coordinator.service;
 import dev.verdict.coordinator.core.Durability;
 import dev.verdict.coordinator.core.Effect;
 import dev.verdict.coordinator.core.Event;
+import dev.verdict.coordinator.core.HistoryKind;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Protocol;
 import dev.verdict.coordinator.core.Rejection;
@@ -16,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,9 +50,11 @@ public final class TransactionDriver {
     private final DriverSettings settings;
     private final CrashPoints crashPoints;
     private final VerdictMetrics metrics;
+    private final History history;
 
     public TransactionDriver(LiveTransactions table, LogWriter writer, Deliveries deliveries, Scheduler scheduler,
-                             Clock clock, DriverSettings settings, CrashPoints crashPoints, VerdictMetrics metrics) {
+                             Clock clock, DriverSettings settings, CrashPoints crashPoints, VerdictMetrics metrics,
+                             History history) {
         this.table = table;
         this.writer = writer;
         this.deliveries = deliveries;
@@ -58,6 +63,7 @@ public final class TransactionDriver {
         this.settings = settings;
         this.crashPoints = crashPoints;
         this.metrics = metrics;
+        this.history = history;
     }
 
     StoredTransaction begin(String id, Duration timeout, String beganBy) {
@@ -65,7 +71,13 @@ public final class TransactionDriver {
         LiveTransaction tx = table.add(new StoredTransaction(Transaction.begun(id), now, now.plus(timeout), null, null,
                 null, beganBy));
         Scheduler.Timer expiry = scheduler.schedule(timeout, () -> onEvent(tx, new Event.Expired()));
+        Map<String, Object> detail = new HashMap<>(2);
+        detail.put("timeoutMs", timeout.toMillis());
+        if (beganBy != null) {
+            detail.put("beganBy", beganBy);
+        }
         synchronized (tx) {
+            history.record(id, HistoryKind.BEGUN, null, detail);
             tx.expiry = expiry;
             return tx.snapshot;
         }
@@ -115,13 +127,47 @@ public final class TransactionDriver {
         return waiter.whenComplete((done, error) -> patience.cancel());
     }
 
-    /** Takes over a decided transaction from the log (a restart, or a dead node's) and drives it on. */
-    void adopt(StoredTransaction decided) {
+    /**
+     * Takes over a decided transaction from the log (a restart, or a dead node's) and drives it on.
+     *
+     * @param why for the history: a restart of this node, or a takeover of a dead one's
+     */
+    void adopt(StoredTransaction decided, String why) {
         LiveTransaction tx = new LiveTransaction(decided);
         tx.decisionDurable = decided.tx().decision() == Outcome.COMMITTED; // read from the log
         if (table.adopt(tx)) {
+            history.record(tx.id, HistoryKind.TAKEN_OVER, null, Map.of("reason", why));
             onEvent(tx, new Event.Recovered());
         }
+    }
+
+    /**
+     * An operator's command (docs/operator-api.md), applied like any other event; the step is
+     * recorded in the history like any other, after the operator's own entry.
+     *
+     * @throws ServiceException.Rejected when the protocol refuses it in the transaction's state
+     */
+    StoredTransaction operator(LiveTransaction tx, Event command, Map<String, Object> action) {
+        synchronized (tx) {
+            history.record(tx.id, HistoryKind.OPERATOR_ACTION, (String) action.get("participant"), action);
+        }
+        Applied applied = apply(tx, command);
+        if (applied.rejection() != null) {
+            throw new ServiceException.Rejected(applied.tx(), applied.rejection());
+        }
+        return applied.tx();
+    }
+
+    /** Sends now whatever waits on {@code participant} (an operator's retry, or deliveries resumed); how many. */
+    int retryWaitingOn(String participant) {
+        int retried = 0;
+        for (LiveTransaction tx : table.all()) {
+            if (tx.snapshot().tx().waitingOn().contains(participant)) {
+                onEvent(tx, new Event.RetryDue());
+                retried++;
+            }
+        }
+        return retried;
     }
 
     /** Forgets every decided transaction: another node has taken them over (see {@link Recovery}). */
@@ -179,6 +225,7 @@ public final class TransactionDriver {
                 tx.deciding = step;
                 tx.decidingNext = next;
             } else {
+                history.changed(before.tx(), next.tx());
                 install(tx, step, next);
                 decidedFor = decidedWaiters(tx, before);
             }
@@ -227,6 +274,7 @@ public final class TransactionDriver {
             fenced = onRecord.isPresent() && onRecord.get() != next.tx().decision();
             if (!fenced) {
                 tx.decisionDurable = next.tx().decision() == Outcome.COMMITTED;
+                history.changed(before.tx(), next.tx());
                 install(tx, step, next);
                 decidedFor = decidedWaiters(tx, before);
             }
@@ -287,7 +335,7 @@ public final class TransactionDriver {
                 if (tx.retry != null) {
                     tx.retry.cancel();
                 }
-                tx.retry = scheduler.schedule(settings.retry().delay(r.attempt()), () -> onEvent(tx, new Event.RetryDue()));
+                tx.retry = scheduler.schedule(retryDelay(r), () -> onEvent(tx, new Event.RetryDue()));
             }
         }
         if (state.isTerminal()) {
@@ -358,6 +406,11 @@ public final class TransactionDriver {
         }
     }
 
+    /** Held deliveries (paused participants) look again at the longest delay: resuming retries at once. */
+    private Duration retryDelay(Effect.RetryLater r) {
+        return r.held() ? settings.retry().max() : settings.retry().delay(r.attempt());
+    }
+
     /** Stamps the times the snapshot carries for people: decided, completed, next attempt. */
     private StoredTransaction stamp(StoredTransaction before, Step step) {
         Transaction tx = step.next();
@@ -365,7 +418,7 @@ public final class TransactionDriver {
         Instant decidedAt = before.decidedAt() == null && tx.decision() != null ? now : before.decidedAt();
         Instant completedAt = tx.state().isTerminal() ? now : null;
         Instant nextAttempt = step.effects().stream().filter(e -> e instanceof Effect.RetryLater)
-                .map(e -> now.plus(settings.retry().delay(((Effect.RetryLater) e).attempt()))).findFirst().orElse(null);
+                .map(e -> now.plus(retryDelay((Effect.RetryLater) e))).findFirst().orElse(null);
         return new StoredTransaction(tx, before.createdAt(), before.expiresAt(), decidedAt, completedAt, nextAttempt,
                 before.beganBy());
     }

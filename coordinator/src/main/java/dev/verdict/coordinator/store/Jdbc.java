@@ -55,6 +55,36 @@ final class Jdbc {
         }
     }
 
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Several statements in one database transaction; rolled back if any fails. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+                metrics.databaseTransaction();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("transaction failed", e);
+        }
+    }
+
+    /** Counts a statement run inside {@link #inTransaction}. */
+    void counted() {
+        metrics.statement();
+    }
+
     long count(String sql, Binder binder) {
         return query(sql, binder, r -> r.getLong(1)).get(0);
     }

@@ -19,4 +19,13 @@ class ParticipantEntity {
     Instant registeredAt;
 
     Instant updatedAt;
+
+    Instant pausedAt;
+
+    String pausedBy;
+
+    String pauseReason;
+
+    /** Set when it deregistered: the row stays as a tombstone until retention prunes it. */
+    Instant deregisteredAt;
 }

@@ -5,17 +5,21 @@ import dev.verdict.coordinator.config.VerdictConfig;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.client.VertxParticipantClient;
+import dev.verdict.coordinator.port.AuditTrail;
 import dev.verdict.coordinator.port.ParticipantStore;
 import dev.verdict.coordinator.port.TransactionQueries;
 import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
+import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
 import dev.verdict.coordinator.service.ThisNode;
 import dev.verdict.coordinator.service.TransactionService;
+import dev.verdict.coordinator.store.JdbcAuditTrail;
+import dev.verdict.coordinator.store.JdbcHistory;
 import dev.verdict.coordinator.store.JdbcLogReads;
 import dev.verdict.coordinator.store.JdbcNodes;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
@@ -71,6 +75,7 @@ public class Wiring {
     private final TimerScheduler scheduler = new TimerScheduler();
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
     private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
+    private final ExecutorService historyThread = Executors.newSingleThreadExecutor(daemon("verdict-history"));
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
     private CoordinatorNode coordinator;
@@ -79,7 +84,7 @@ public class Wiring {
     @Singleton
     CoordinatorNode coordinator(@DataSource("log") AgroalDataSource logDataSource, AgroalDataSource dataSource,
                                 ObjectMapper json, VerdictMetrics metrics, ParticipantStore participants,
-                                VertxParticipantClient client, CallbackPolicy callbacks, Clock clock) {
+                                VertxParticipantClient client, CallbackPolicy callbacks, Clock clock, AuditTrail audit) {
         int threads = config.driver().threads();
         // Bounded: a flood of reads is refused (503) rather than queued without end.
         blocking = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -87,7 +92,9 @@ public class Wiring {
         JdbcLogReads reads = new JdbcLogReads(dataSource, json, metrics);
         CoordinatorNode.Ports ports = new CoordinatorNode.Ports(new JdbcTransactionLog(logDataSource, json, metrics),
                 reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread,
-                recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
+                recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()),
+                new CoordinatorNode.Operators(new JdbcHistory(dataSource, json, metrics), audit,
+                        historyThread, config.history().flushInterval(), config.history().maxQueued()));
         coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
@@ -129,6 +136,17 @@ public class Wiring {
 
     @Produces
     @Singleton
+    AuditTrail auditTrail(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        return new JdbcAuditTrail(dataSource, json, metrics);
+    }
+
+    @Produces
+    OperatorActions operatorActions(CoordinatorNode node) {
+        return node.operatorActions();
+    }
+
+    @Produces
+    @Singleton
     TransactionQueries queries(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
         return new JdbcLogReads(dataSource, json, metrics);
     }
@@ -143,10 +161,12 @@ public class Wiring {
     void stop(@Observes ShutdownEvent event) {
         if (coordinator != null) {
             coordinator.recovery().stop();
+            coordinator.history().stop();
         }
         scheduler.stop();
         logThread.shutdownNow();
         recoveryThread.shutdownNow();
+        historyThread.shutdownNow();
         if (blocking != null) {
             blocking.shutdownNow();
         }

@@ -59,6 +59,12 @@ final class ProtocolFixtures {
         e.put("phase2-committed", new Event.PhaseTwoReplied(Map.of("b", new Finished(Outcome.COMMITTED))));
         e.put("phase2-rolled-back", new Event.PhaseTwoReplied(Map.of("b", new Finished(Outcome.ROLLED_BACK))));
         e.put("phase2-failed", new Event.PhaseTwoReplied(Map.of("b", new Failed("HTTP 500"))));
+        e.put("phase2-held", new Event.PhaseTwoReplied(Map.of("b", new Reply.Held("paused"))));
+        e.put("one-phase-held", new Event.OnePhaseReplied(new Reply.Held("paused")));
+        e.put("operator-rollback", new Event.OperatorRollback("ops"));
+        e.put("resolve-a-committed", new Event.Resolved("a", Outcome.COMMITTED));
+        e.put("resolve-b-committed", new Event.Resolved("b", Outcome.COMMITTED));
+        e.put("resolve-b-rolled-back", new Event.Resolved("b", Outcome.ROLLED_BACK));
         return e;
     }
 
@@ -83,7 +89,7 @@ final class ProtocolFixtures {
         if (e instanceof Effect.SendCommit s) return "SendCommit" + s.participants();
         if (e instanceof Effect.SendRollback s) return "SendRollback" + s.participants();
         if (e instanceof Effect.SendOnePhaseCommit s) return "SendOnePhase[" + s.participant() + "]";
-        if (e instanceof Effect.RetryLater r) return "RetryLater(" + r.attempt() + ")";
+        if (e instanceof Effect.RetryLater r) return "RetryLater(" + r.attempt() + (r.held() ? " held" : "") + ")";
         throw new IllegalArgumentException(String.valueOf(e));
     }
 }

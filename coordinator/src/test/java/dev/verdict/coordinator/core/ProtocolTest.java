@@ -220,7 +220,67 @@ class ProtocolTest {
             HEURISTIC     | phase2-committed       | unchanged
             HEURISTIC     | phase2-rolled-back     | unchanged
             HEURISTIC     | phase2-failed          | unchanged
-            """;
+                        ACTIVE/0      | phase2-held            | unchanged
+            ACTIVE/0      | one-phase-held         | unchanged
+            ACTIVE/0      | operator-rollback      | ROLLED_BACK none {}
+            ACTIVE/0      | resolve-a-committed    | reject UNDECIDED
+            ACTIVE/0      | resolve-b-committed    | reject UNDECIDED
+            ACTIVE/0      | resolve-b-rolled-back  | reject UNDECIDED
+            ACTIVE/1      | phase2-held            | unchanged
+            ACTIVE/1      | one-phase-held         | unchanged
+            ACTIVE/1      | operator-rollback      | ROLLING_BACK none SendRollback[a] {a=ENLISTED}
+            ACTIVE/1      | resolve-a-committed    | reject UNDECIDED
+            ACTIVE/1      | resolve-b-committed    | reject UNDECIDED
+            ACTIVE/1      | resolve-b-rolled-back  | reject UNDECIDED
+            ACTIVE/2      | phase2-held            | unchanged
+            ACTIVE/2      | one-phase-held         | unchanged
+            ACTIVE/2      | operator-rollback      | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            ACTIVE/2      | resolve-a-committed    | reject UNDECIDED
+            ACTIVE/2      | resolve-b-committed    | reject UNDECIDED
+            ACTIVE/2      | resolve-b-rolled-back  | reject UNDECIDED
+            PREPARING/1   | phase2-held            | unchanged
+            PREPARING/1   | one-phase-held         | PREPARING none RetryLater(0 held) {a=ENLISTED}
+            PREPARING/1   | operator-rollback      | reject DELEGATED
+            PREPARING/1   | resolve-a-committed    | COMMITTED none {a=RESOLVED}
+            PREPARING/1   | resolve-b-committed    | reject NOT_WAITING
+            PREPARING/1   | resolve-b-rolled-back  | reject NOT_WAITING
+            PREPARING/2   | phase2-held            | unchanged
+            PREPARING/2   | one-phase-held         | unchanged
+            PREPARING/2   | operator-rollback      | ROLLING_BACK none SendRollback[a, b] {a=ENLISTED,b=ENLISTED}
+            PREPARING/2   | resolve-a-committed    | reject UNDECIDED
+            PREPARING/2   | resolve-b-committed    | reject UNDECIDED
+            PREPARING/2   | resolve-b-rolled-back  | reject UNDECIDED
+            COMMITTING    | phase2-held            | COMMITTING none RetryLater(0 held) {a=COMMITTED,b=PREPARED}
+            COMMITTING    | one-phase-held         | unchanged
+            COMMITTING    | operator-rollback      | reject ALREADY_COMMITTED
+            COMMITTING    | resolve-a-committed    | reject NOT_WAITING
+            COMMITTING    | resolve-b-committed    | COMMITTED lazy {a=COMMITTED,b=RESOLVED}
+            COMMITTING    | resolve-b-rolled-back  | reject CONTRADICTS_DECISION
+            ROLLING_BACK  | phase2-held            | ROLLING_BACK none RetryLater(0 held) {a=READ_ONLY,b=PREPARED}
+            ROLLING_BACK  | one-phase-held         | unchanged
+            ROLLING_BACK  | operator-rollback      | reject ALREADY_ROLLED_BACK
+            ROLLING_BACK  | resolve-a-committed    | reject NOT_WAITING
+            ROLLING_BACK  | resolve-b-committed    | reject CONTRADICTS_DECISION
+            ROLLING_BACK  | resolve-b-rolled-back  | ROLLED_BACK none {a=READ_ONLY,b=RESOLVED}
+            COMMITTED     | phase2-held            | unchanged
+            COMMITTED     | one-phase-held         | unchanged
+            COMMITTED     | operator-rollback      | reject ALREADY_COMMITTED
+            COMMITTED     | resolve-a-committed    | reject NOT_WAITING
+            COMMITTED     | resolve-b-committed    | reject NOT_WAITING
+            COMMITTED     | resolve-b-rolled-back  | reject NOT_WAITING
+            ROLLED_BACK   | phase2-held            | unchanged
+            ROLLED_BACK   | one-phase-held         | unchanged
+            ROLLED_BACK   | operator-rollback      | reject ALREADY_ROLLED_BACK
+            ROLLED_BACK   | resolve-a-committed    | reject NOT_WAITING
+            ROLLED_BACK   | resolve-b-committed    | reject NOT_WAITING
+            ROLLED_BACK   | resolve-b-rolled-back  | reject NOT_WAITING
+            HEURISTIC     | phase2-held            | unchanged
+            HEURISTIC     | one-phase-held         | unchanged
+            HEURISTIC     | operator-rollback      | reject ALREADY_COMMITTED
+            HEURISTIC     | resolve-a-committed    | reject NOT_WAITING
+            HEURISTIC     | resolve-b-committed    | reject NOT_WAITING
+            HEURISTIC     | resolve-b-rolled-back  | reject NOT_WAITING
+""";
 
     @Test
     void everyCellOfTheTransitionTableMatches() {
@@ -243,7 +303,7 @@ class ProtocolTest {
             }
         }
         assertTrue(expected.isEmpty(), "rows for unknown combinations: " + expected.keySet());
-        assertEquals(200, cells);
+        assertEquals(260, cells);
     }
 
     @Test
@@ -308,6 +368,34 @@ class ProtocolTest {
             assertEquals(TransactionState.COMMITTING, step.next().state(), "I2: still driving commit after " + round);
             assertEquals(new Effect.RetryLater(round), step.effects().get(0));
             committing = step.next();
+        }
+    }
+
+    @Test
+    void heldDeliveriesCountNoAttemptAndWaitTheLongestDelay() {
+        Transaction committing = ProtocolFixtures.situations().get("COMMITTING");
+        Event held = ProtocolFixtures.events().get("phase2-held");
+        for (int round = 1; round <= 5; round++) {
+            Step step = Protocol.apply(committing, held);
+            assertEquals(new Effect.RetryLater(0, true), step.effects().get(0), "round " + round);
+            assertEquals("paused", step.next().branches().get(1).lastError());
+            committing = step.next();
+        }
+    }
+
+    @Test
+    void anOperatorNeverChangesADecision() {
+        for (var situation : ProtocolFixtures.situations().entrySet()) {
+            Transaction before = situation.getValue();
+            for (Outcome applied : Outcome.values()) {
+                for (String participant : List.of("a", "b")) {
+                    Step step = Protocol.apply(before, new Event.Resolved(participant, applied));
+                    if (before.decision() != null && applied != before.decision()) {
+                        assertTrue(step.isRejected() || step.next().equals(before),
+                                "I2: resolving " + participant + " as " + applied + " in " + situation.getKey());
+                    }
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.coordinator.support.MemoryHistory;
 import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
@@ -44,7 +45,7 @@ final class SimNode {
             clock = time.new WallClock();
             CoordinatorNode.Ports ports = new CoordinatorNode.Ports(log, log, log, log, participants, new Client(),
                     scheduler, logThread, recoveryThread, blocking, clock, new Random(seed),
-                    new VerdictMetrics(new SimpleMeterRegistry()), CrashPoints.NONE);
+                    new VerdictMetrics(new SimpleMeterRegistry()), CrashPoints.NONE, MemoryHistory.operators(blocking));
             coordinator = new CoordinatorNode(name, ports, settings, new CallbackPolicy(Optional.empty()));
             coordinator.node().address("sim://" + name);
         }
@@ -161,8 +162,13 @@ final class SimNode {
             }
 
             @Override
-            public boolean delete(String name) {
+            public boolean delete(String name, Instant now) {
                 throw new UnsupportedOperationException("the simulation registers participants up front");
+            }
+
+            @Override
+            public boolean pause(String name, dev.verdict.coordinator.model.Pause pause) {
+                throw new UnsupportedOperationException("the simulation pauses no participant");
             }
         };
     }

@@ -1,0 +1,58 @@
+package dev.verdict.coordinator.api;
+
+import dev.verdict.coordinator.core.Outcome;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Query parameters and body fields read by hand, each refused with a 400 problem that names it: a
+ * parameter JAX-RS could not convert would be answered 404, as if the path were wrong.
+ */
+final class Queries {
+
+    private Queries() {}
+
+    static int intParam(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notAnInteger) {
+            // answered below
+        }
+        throw ProblemException.badRequest(name + " must be an integer between " + min + " and " + max + ".");
+    }
+
+    static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-23T03:00:00Z.");
+        }
+    }
+
+    static String required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("Field '" + name + "' is required.");
+        }
+        return value;
+    }
+
+    /** A decision an operator states: COMMITTED or ROLLED_BACK only. */
+    static Outcome outcome(String name, String value) {
+        if ("COMMITTED".equals(value)) {
+            return Outcome.COMMITTED;
+        }
+        if ("ROLLED_BACK".equals(value)) {
+            return Outcome.ROLLED_BACK;
+        }
+        throw ProblemException.badRequest("Field '" + name + "' must be COMMITTED or ROLLED_BACK.");
+    }
+}
