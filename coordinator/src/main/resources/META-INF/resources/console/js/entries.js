@@ -33,7 +33,7 @@ export function entrySummary(e) {
     case 'DELIVERY_DEFERRED':
       return `${d.message || 'Message'} to ${p} held: ${d.reason || 'deliveries to it are paused'}`;
     case 'TAKEN_OVER':
-      return `Now driven by ${e.node}${d.previousOwner ? `, taking over from ${d.previousOwner}` : ''}`;
+      return `Now driven by ${e.node || 'another node'}${d.reason ? `: ${d.reason}` : ''}`;
     case 'OPERATOR_ACTION':
       return `${d.actor || 'An operator'}: ${words(d.action)}${p ? ` at ${p}` : ''}${d.applied ? ` (applied ${decisionWord(d.applied)})` : ''}`
         + `${d.outcome ? ` (outcome ${words(d.outcome)})` : ''}${d.reason ? ` — “${d.reason}”` : ''}`;

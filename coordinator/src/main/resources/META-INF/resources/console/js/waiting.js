@@ -36,7 +36,9 @@ function attempts(branches) {
 }
 
 function nextAttempt(tx, now) {
-  return tx.nextAttemptAt ? `; next attempt ${fromNow(tx.nextAttemptAt, now)}` : '';
+  if (!tx.nextAttemptAt) return '';
+  const when = fromNow(tx.nextAttemptAt, now);
+  return when === 'now' ? '; next attempt due now' : `; next attempt ${when}`;
 }
 
 export function waitingLine(tx, now = Date.now()) {

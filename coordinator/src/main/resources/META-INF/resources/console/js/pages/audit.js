@@ -1,7 +1,7 @@
 // The audit log (GET /audit): every operator action, newest first, with who did it and why.
 // Filters live in the address like the transaction search; "More" follows nextCursor.
 
-import {h, problemNotice} from '../dom.js';
+import {fill, h, problemNotice} from '../dom.js';
 import {api, compact} from '../api.js';
 import {words} from '../format.js';
 import {pageHead, table, txLink, when} from '../widgets.js';
@@ -24,7 +24,7 @@ export function render(main, params, {navigate}) {
   async function page(cursor) {
     const answer = await api('/audit', {query: compact({...query, cursor}), signal: controller.signal});
     rows.push(...answer.items);
-    results.replaceChildren(auditTable(rows), answer.nextCursor
+    fill(results, auditTable(rows), answer.nextCursor
       ? h('div', {class: 'more'}, h('button', {type: 'button', class: 'button secondary', id: 'more', onclick: (event) => {
         event.target.disabled = true;
         page(answer.nextCursor).catch((e) => results.append(problemNotice(e)));

@@ -44,7 +44,7 @@ export function render(main, params, {live}) {
       submit: (reason) => api(`/participants/${encodeURIComponent(name)}/actions/${action}`, {method: 'POST', body: {reason}}),
     });
     if (answer === null) return;
-    result.replaceChildren(h('div', {class: 'notice', role: 'status'}, `Done: ${words(action)} ${name}, recorded in the audit log.`));
+    result.replaceChildren(h('div', {class: 'notice success', role: 'status'}, `Done: ${words(action)} ${name}, recorded in the audit log.`));
     await load();
   }
 
@@ -67,7 +67,7 @@ function participantTable(participants, act) {
       ? h('div', {}, ago(p.lastFailureAt), p.lastError ? h('div', {class: 'error-text small'}, p.lastError) : null)
       : '—')},
     {label: 'Registered', class: 'hide-narrow', cell: (p) => when(p.registeredAt)},
-    {label: 'Actions', cell: (p) => h('div', {class: 'actions-row'},
+    {label: 'Actions', cell: (p) => h('div', {class: 'actions-row nowrap'},
       p.paused ? button(p, 'resume') : button(p, 'pause'), button(p, 'retry'))},
   ], participants, 'No participant is registered.');
 }

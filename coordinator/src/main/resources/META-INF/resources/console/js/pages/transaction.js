@@ -32,7 +32,7 @@ export function render(main, params, {live}) {
     const answer = await run();
     if (!answer) return; // cancelled
     const a = answer.audit;
-    outcome.replaceChildren(h('div', {class: 'notice', role: 'status'},
+    outcome.replaceChildren(h('div', {class: 'notice success', role: 'status'},
       `Done: ${words(a?.action || 'action')} recorded in the audit log${a?.id ? ` (entry ${a.id})` : ''}.`));
     if (answer.transaction) draw(answer.transaction);
     await refresh();
@@ -75,7 +75,7 @@ export function render(main, params, {live}) {
 }
 
 function factList(t) {
-  const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value ?? '—')];
+  const fact = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value ?? '—'));
   return [
     fact('State', badge(t.state)),
     fact('Decision', t.outcome ? decisionWord(t.outcome) : 'not yet decided'),
@@ -113,9 +113,6 @@ function timeline(answer) {
         h('div', {}, h('span', {class: 'kind'}, kindLabel(e.kind)), ' ', row.repeats.length ? groupSummary(row) : entrySummary(e)),
         h('div', {class: 'meta'}, `node ${e.node || '—'}${row.repeats.length ? `, first at ${dateTime(e.at)}` : ''}`)));
   });
-  return [
-    answer.complete === false ? h('div', {class: 'notice warn'}, 'Some entries are missing: a node had to drop history while this transaction ran. The transaction itself is unaffected.') : null,
-    items.length ? h('div', {class: 'card flush'}, h('ol', {class: 'timeline'}, items))
-      : h('p', {class: 'muted'}, 'No history recorded for this transaction.'),
-  ];
+  return items.length ? h('div', {class: 'card flush'}, h('ol', {class: 'timeline'}, items))
+    : h('p', {class: 'muted'}, 'No history recorded for this transaction (history is kept for people and may lag a moment).');
 }

@@ -1,7 +1,7 @@
 // Transactions: GET /transactions with its filters, kept in the address (#/transactions?state=…)
 // so a search can be shared and reloaded; "More" follows nextCursor.
 
-import {h, problemNotice} from '../dom.js';
+import {fill, h, problemNotice} from '../dom.js';
 import {api, compact} from '../api.js';
 import {STATES, ago, stateLabel, words} from '../format.js';
 import {waitingBranches} from '../waiting.js';
@@ -39,7 +39,7 @@ export function render(main, params, {navigate}) {
         }
       }}, 'More'))
       : null;
-    results.replaceChildren(h('p', {class: 'muted small', id: 'result-count'},
+    fill(results, h('p', {class: 'muted small', id: 'result-count'},
       `${rows.length} transaction${rows.length === 1 ? '' : 's'}${answer.nextCursor ? ' so far' : ''}`),
     resultTable(rows), more);
   }
