@@ -32,6 +32,7 @@ public class VerdictMetrics {
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<TransactionState, Counter> finished = new ConcurrentHashMap<>();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pruned = new ConcurrentHashMap<>();
 
     @Inject
     public VerdictMetrics(MeterRegistry registry) {
@@ -82,6 +83,12 @@ public class VerdictMetrics {
     public void refused(String reason) {
         refused.computeIfAbsent(reason, r -> Counter.builder("verdict.requests.refused")
                 .description("Requests refused by a limit of the node").tag("reason", r).register(registry)).increment();
+    }
+
+    /** Rows retention deleted from {@code table} (docs/configuration.md, verdict.retention.*). */
+    public void pruned(String table, int rows) {
+        pruned.computeIfAbsent(table, t -> Counter.builder("verdict.retention.pruned")
+                .description("Rows deleted by retention, by table").tag("table", t).register(registry)).increment(rows);
     }
 
     public void forwarded() {

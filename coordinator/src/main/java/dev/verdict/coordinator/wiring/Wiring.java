@@ -2,6 +2,7 @@ package dev.verdict.coordinator.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.client.VertxParticipantClient;
@@ -12,12 +13,17 @@ import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.coordinator.service.Pruner;
+import dev.verdict.coordinator.service.RetentionSettings;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
 import dev.verdict.coordinator.service.ThisNode;
+import dev.verdict.coordinator.service.TransactionSearch;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.coordinator.store.JdbcLogReads;
 import dev.verdict.coordinator.store.JdbcNodes;
+import dev.verdict.coordinator.store.JdbcRetention;
+import dev.verdict.coordinator.store.JdbcSearch;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -71,6 +77,8 @@ public class Wiring {
     private final TimerScheduler scheduler = new TimerScheduler();
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
     private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
+    private final ExecutorService prunerThread = Executors.newSingleThreadExecutor(daemon("verdict-pruner"));
+    private Pruner pruner;
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
     private CoordinatorNode coordinator;
@@ -88,7 +96,7 @@ public class Wiring {
         CoordinatorNode.Ports ports = new CoordinatorNode.Ports(new JdbcTransactionLog(logDataSource, json, metrics),
                 reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread,
                 recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()));
-        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks, retention());
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
         return coordinator;
@@ -129,14 +137,28 @@ public class Wiring {
 
     @Produces
     @Singleton
+    TransactionSearch search(CoordinatorNode node, AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        return node.search(new JdbcSearch(dataSource, json, metrics));
+    }
+
+    @Produces
+    @Singleton
+    Pruner pruner(AgroalDataSource dataSource, VerdictMetrics metrics, Clock clock) {
+        pruner = new Pruner(new JdbcRetention(dataSource, metrics), scheduler, prunerThread, clock, retention(), metrics);
+        return pruner;
+    }
+
+    @Produces
+    @Singleton
     TransactionQueries queries(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
         return new JdbcLogReads(dataSource, json, metrics);
     }
 
-    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node) {
+    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node, Pruner retention) {
         if (started.compareAndSet(false, true)) {
             node.node().address(config.recovery().advertisedUrl().orElseGet(this::defaultAddress));
             node.recovery().start();
+            retention.start();
         }
     }
 
@@ -144,8 +166,12 @@ public class Wiring {
         if (coordinator != null) {
             coordinator.recovery().stop();
         }
+        if (pruner != null) {
+            pruner.stop();
+        }
         scheduler.stop();
         logThread.shutdownNow();
+        prunerThread.shutdownNow();
         recoveryThread.shutdownNow();
         if (blocking != null) {
             blocking.shutdownNow();
@@ -158,6 +184,17 @@ public class Wiring {
         return new DriverSettings(t.defaultTimeout(), t.maxTimeout(), t.outcomeWait(),
                 new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.maxOpenPerCredential(), t.rememberFinished(),
                 config.log().lazyDelay(), config.log().maxGroup(), r.heartbeatInterval(), r.nodeTimeout(), r.batchSize());
+    }
+
+    /** Checked at start: a window shorter than the clock margin would leave no id answerable. */
+    private RetentionSettings retention() {
+        VerdictConfig.Retention r = config.retention();
+        Retention.requireLongerThanMargin(r.finished(), "verdict.retention.finished");
+        Retention.requireLongerThanMargin(r.nodes(), "verdict.retention.nodes");
+        if (r.batchSize() < 1 || r.interval().isNegative() || r.interval().isZero()) {
+            throw new IllegalArgumentException("verdict.retention.batch-size and verdict.retention.interval must be positive");
+        }
+        return new RetentionSettings(r.finished(), r.nodes(), r.participants(), r.interval(), r.batchSize());
     }
 
     private String nodeName() {
