@@ -8,8 +8,11 @@
 -- in transaction_log_unfinished); its completion as COMMITTED adds none.
 create index transaction_log_rare_state on transaction_log (state, id) where state <> 'COMMITTED';
 
--- Decision time, for decidedAfter / decidedBefore / olderThan when they select few rows.
-create index transaction_log_decided on transaction_log (decided_at);
+-- Decision time of finished rows, for decidedAfter. Partial on purpose: recovery's and the status's
+-- reads of unfinished rows (completed_at is null, ordered by decided_at) must keep walking the small
+-- transaction_log_unfinished, never this index over the whole table. The search reads unfinished
+-- rows apart, through that one.
+create index transaction_log_decided on transaction_log (decided_at) where completed_at is not null;
 
 -- The participants of each transaction, for the participant filter. Only the names are indexed
 -- (two or three entries a row), not the whole branches document; ANALYZE keeps statistics on the

@@ -32,6 +32,16 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
     /** A heuristic outcome no operator has acknowledged: what V6's partial index holds. */
     private static final String HEURISTIC = "state = 'HEURISTIC' and acknowledged_at is null";
 
+    // The status's reads; package-private for the plan test and the 1,000,000-row benchmark.
+    static final String HEURISTIC_LIST = "select " + LogRows.COLUMNS + " from transaction_log where " + HEURISTIC
+            + " order by decided_at limit ?";
+    static final String HEURISTIC_COUNT = "select count(*) from (select 1 from transaction_log where " + HEURISTIC
+            + " limit ?) c";
+    static final String ORPHANED_LIST = "select " + LogRows.COLUMNS + " from transaction_log t where t.completed_at is null and "
+            + OWNER_DEAD + " order by t.decided_at limit ?";
+    static final String ORPHANED_COUNT = "select count(*) from (select 1 from transaction_log t where t.completed_at is null and "
+            + OWNER_DEAD + " limit ?) c";
+
     private final Jdbc jdbc;
     private final LogRows rows;
 
@@ -72,20 +82,17 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
 
     @Override
     public List<StoredTransaction> heuristic(int limit) {
-        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log where " + HEURISTIC
-                + " order by decided_at limit ?", s -> s.setInt(1, limit), r -> rows.read(r).tx());
+        return jdbc.query(HEURISTIC_LIST, s -> s.setInt(1, limit), r -> rows.read(r).tx());
     }
 
     @Override
     public long countHeuristic() {
-        return jdbc.count("select count(*) from (select 1 from transaction_log where " + HEURISTIC + " limit ?) c",
-                s -> s.setInt(1, COUNT_CAP));
+        return jdbc.count(HEURISTIC_COUNT, s -> s.setInt(1, COUNT_CAP));
     }
 
     @Override
     public List<StoredTransaction> orphaned(Duration nodeTimeout, int limit) {
-        return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log t where t.completed_at is null and "
-                + OWNER_DEAD + " order by t.decided_at limit ?", s -> {
+        return jdbc.query(ORPHANED_LIST, s -> {
                     s.setDouble(1, seconds(nodeTimeout));
                     s.setInt(2, limit);
                 }, r -> rows.read(r).tx());
@@ -93,8 +100,7 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
 
     @Override
     public long countOrphaned(Duration nodeTimeout) {
-        return jdbc.count("select count(*) from (select 1 from transaction_log t where t.completed_at is null and "
-                + OWNER_DEAD + " limit ?) c", s -> {
+        return jdbc.count(ORPHANED_COUNT, s -> {
                     s.setDouble(1, seconds(nodeTimeout));
                     s.setInt(2, COUNT_CAP);
                 });

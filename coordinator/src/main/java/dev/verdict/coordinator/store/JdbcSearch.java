@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
@@ -54,32 +55,47 @@ public final class JdbcSearch implements LogSearch {
     static Query query(Filter f) {
         Set<TransactionState> states = EnumSet.noneOf(TransactionState.class);
         for (TransactionState s : f.states()) {
-            if (LOGGED.contains(s) && fitsInDoubt(s, f.inDoubt())) {
+            if (LOGGED.contains(s) && fitsInDoubt(s, f.inDoubt()) && fitsOutcome(s, f.outcome())) {
                 states.add(s);
             }
         }
         if (states.isEmpty()) {
             return null;
         }
+        List<String> byState = new ArrayList<>();
+        if (states.equals(LOGGED) && f.inDoubt() == null && f.outcome() == null) {
+            byState.add("true");
+        } else {
+            states.forEach(s -> byState.add("state = '" + s.name() + "'" + acknowledged(s, f.inDoubt())));
+        }
+        // Finished rows by transaction_log_decided, unfinished ones by transaction_log_unfinished.
+        List<String> byEnd = f.decidedAfter() == null ? List.of("true")
+                : List.of("completed_at is not null", "completed_at is null");
         String direction = f.newestFirst() ? " desc" : "";
         List<Object> params = new ArrayList<>();
-        String sql;
-        if (states.equals(LOGGED) && f.inDoubt() == null) {
-            sql = "select " + LogRows.COLUMNS + " from transaction_log where " + common(f, params)
-                    + " order by id" + direction + " limit ?";
-        } else {
-            List<String> branches = new ArrayList<>();
-            for (TransactionState s : states) {
-                params.add(s.name());
-                branches.add("(select " + LogRows.COLUMNS + " from transaction_log where state = ?"
-                        + acknowledged(s, f.inDoubt()) + " and " + common(f, params) + " order by id" + direction
-                        + " limit ?)");
+        List<String> branches = new ArrayList<>();
+        for (String state : byState) {
+            for (String end : byEnd) {
+                branches.add("select " + LogRows.COLUMNS + " from transaction_log where " + state + " and " + end
+                        + " and " + common(f, params) + " order by id" + direction + " limit ?");
                 params.add(f.limit());
             }
-            sql = "select * from (" + String.join(" union all ", branches) + ") t order by id" + direction + " limit ?";
         }
+        if (branches.size() == 1) {
+            return new Query(branches.get(0), params);
+        }
+        String sql = "select * from ((" + String.join(") union all (", branches) + ")) t order by id" + direction + " limit ?";
         params.add(f.limit());
         return new Query(sql, params);
+    }
+
+    /** A decision of rollback is only ever in these states, and of commit in the others. */
+    private static boolean fitsOutcome(TransactionState s, Outcome outcome) {
+        if (outcome == null || s == TransactionState.HEURISTIC) {
+            return true;
+        }
+        boolean rolledBack = s == TransactionState.ROLLING_BACK || s == TransactionState.ROLLED_BACK;
+        return rolledBack == (outcome == Outcome.ROLLED_BACK);
     }
 
     /** A heuristic row is in doubt until an operator acknowledges it; unfinished rows always are. */
