@@ -162,19 +162,13 @@ final class World {
     }
 
     private void ask(SimParticipant p, String tx) {
-        CompletionStage<dev.verdict.coordinator.core.Retention.Answer> answer = sim.request(tx, s -> s.outcome(tx));
+        CompletionStage<java.util.Optional<Outcome>> answer = sim.request(tx, s -> s.outcome(tx));
         if (answer != null) {
-            answer.whenComplete((said, error) -> {
-                // The simulation never prunes: a decision, or PENDING while undecided.
-                Outcome outcome = said == null ? null : switch (said) {
-                    case COMMITTED -> Outcome.COMMITTED;
-                    case ROLLED_BACK -> Outcome.ROLLED_BACK;
-                    case PENDING, UNKNOWN -> null;
-                };
-                if (outcome != null) {
-                    sim.note("  " + p.name + " asked about " + tx + ": " + outcome);
-                    sim.checks.learnt(p, tx, outcome);
-                    p.resolve(tx, outcome);
+            answer.whenComplete((outcome, error) -> {
+                if (outcome != null && outcome.isPresent()) {
+                    sim.note("  " + p.name + " asked about " + tx + ": " + outcome.get());
+                    sim.checks.learnt(p, tx, outcome.get());
+                    p.resolve(tx, outcome.get());
                 }
             });
         }
