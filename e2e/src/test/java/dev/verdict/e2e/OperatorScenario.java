@@ -51,18 +51,6 @@ public final class OperatorScenario implements AutoCloseable {
 
     /** Starts everything and makes the stuck transaction; returns once it is visibly stuck. */
     public static OperatorScenario start() throws Exception {
-        return start(true);
-    }
-
-    /**
-     * Starts everything but makes no stuck transaction yet: for a test that must watch one appear
-     * (the console's live overview), which then calls {@link #makeStuckTransaction()}.
-     */
-    public static OperatorScenario startWithoutStuckTransaction() throws Exception {
-        return start(false);
-    }
-
-    private static OperatorScenario start(boolean makeStuck) throws Exception {
         Service coordinator = new Service("coordinator", Service.coordinatorJar(), Service.workDir("operator"), Map.of(
                 "verdict.auth.api-key-file", Service.keyFile().toString(),
                 "verdict.participant.call-timeout", "5s",
@@ -75,9 +63,7 @@ public final class OperatorScenario implements AutoCloseable {
             coordinator.start();
             scenario.register(scenario.up);
             scenario.register(scenario.down);
-            if (makeStuck) {
-                scenario.stuckTransactionId = scenario.commitWhileDownParticipantFails();
-            }
+            scenario.stuckTransactionId = scenario.commitWhileDownParticipantFails();
             return scenario;
         } catch (Exception | AssertionError e) {
             scenario.close();
@@ -101,18 +87,6 @@ public final class OperatorScenario implements AutoCloseable {
 
     /** Decided COMMIT; {@link #upParticipant()} committed, {@link #downParticipant()} still PREPARED. */
     public String stuckTransactionId() {
-        return stuckTransactionId;
-    }
-
-    /**
-     * Makes the stuck transaction now (after {@link #startWithoutStuckTransaction()}); returns its
-     * id once it is visibly stuck. Only once: the down participant must still be up to vote.
-     */
-    public String makeStuckTransaction() throws IOException, InterruptedException {
-        if (stuckTransactionId != null || down.isDown()) {
-            throw new IllegalStateException("the stuck transaction exists already; make it once, on a scenario started without it");
-        }
-        stuckTransactionId = commitWhileDownParticipantFails();
         return stuckTransactionId;
     }
 
