@@ -50,9 +50,13 @@ final class LiveTransactions {
         return entry;
     }
 
-    /** Takes over a decided transaction; false if it is already live here. */
+    /**
+     * Takes over a decided transaction; false if it is already live here, or finished here: its
+     * completion, written lazily, may not be in the log yet, and driving it again from the log's
+     * older copy would move it backwards (I7) and undo what settled it (an operator's resolution).
+     */
     boolean adopt(LiveTransaction entry) {
-        if (live.putIfAbsent(entry.id, entry) != null) {
+        if (finished.containsKey(entry.id) || live.putIfAbsent(entry.id, entry) != null) {
             return false;
         }
         String by = entry.snapshot().beganBy();

@@ -95,6 +95,11 @@ class OperatorApiTest {
                 .then().statusCode(200).body("transaction.state", equalTo("COMMITTED"))
                 .body("audit.action", equalTo("RESOLVE_BRANCH")).body("audit.reason", equalTo("applied by hand, OPS-12"));
         assertEquals("RESOLVED", branch(tx, b.name).getString("state"));
+        // Heartbeats (test: every 200 ms) scan for this node's unfinished rows; the completion is
+        // written lazily, and the finished transaction must not be driven again from the log's copy.
+        await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertEquals("COMMITTED", get(tx).getString("state"), "I7: a finished transaction stays finished");
+        assertEquals("RESOLVED", branch(tx, b.name).getString("state"));
         JsonPath entry = audit("?transaction=" + tx);
         assertEquals(List.of("RESOLVE_BRANCH"), entry.getList("items.action"));
         assertEquals("key:operator", entry.getString("items[0].actor"));
