@@ -4,6 +4,7 @@ import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.TransactionService;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +69,17 @@ public final class Views {
     public record ParticipantView(String name, String callbackUrl, Instant registeredAt, Instant updatedAt) {
         public static ParticipantView of(Participant p) {
             return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt());
+        }
+    }
+
+    /**
+     * One recorded change of a transaction (or of a participant: {@code transactionId} null), as
+     * {@code GET /transactions/{id}/history} lists it and {@code GET /events} streams it.
+     */
+    public record HistoryEntryView(long id, String transactionId, Instant at, String node, String kind,
+                                   String participant, Map<String, Object> detail) {
+        public static HistoryEntryView of(HistoryFeed.Entry e) {
+            return new HistoryEntryView(e.id(), e.transactionId(), e.at(), e.node(), e.kind(), e.participant(), e.detail());
         }
     }
 }

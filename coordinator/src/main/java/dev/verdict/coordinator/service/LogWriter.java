@@ -51,7 +51,9 @@ public final class LogWriter {
     private volatile boolean available = true;
 
     /** @param decision inserted only where no record exists; otherwise a completion, written whatever is there */
-    private record Forced(StoredTransaction record, boolean decision, CompletableFuture<Optional<Outcome>> written) {}
+    /** @param queuedAt on the scheduler's monotonic clock: the decision's latency is measured from here */
+    private record Forced(StoredTransaction record, boolean decision, CompletableFuture<Optional<Outcome>> written,
+                          long queuedAt) {}
 
     public LogWriter(TransactionLog log, Executor thread, Scheduler scheduler, ThisNode node, VerdictMetrics metrics,
                      DriverSettings settings) {
@@ -75,7 +77,7 @@ public final class LogWriter {
         }
         CompletableFuture<Optional<Outcome>> written = new CompletableFuture<>();
         synchronized (lock) {
-            forced.addLast(new Forced(record, decision, written));
+            forced.addLast(new Forced(record, decision, written, scheduler.nanoTime()));
             startIfIdle();
         }
         return written;
@@ -181,6 +183,7 @@ public final class LogWriter {
         } catch (RuntimeException e) {
             failures++;
             available = false;
+            metrics.logGroupFailed();
             LOG.warnf("transaction log write failed (%d record(s)); %s", decisions.size() + completions.size(), e.toString());
             synchronized (lock) {
                 lazyCompletions.forEach(lazy::addFirst); // kept, to try again
@@ -195,7 +198,11 @@ public final class LogWriter {
             probe = false;
         }
         metrics.logGroup(waited.size(), lazyCompletions.size());
+        long now = scheduler.nanoTime();
         for (Forced d : waited) {
+            if (d.decision()) {
+                metrics.phase(VerdictMetrics.DECISION, java.time.Duration.ofNanos(now - d.queuedAt()));
+            }
             try {
                 d.written().complete(Optional.ofNullable(existing.get(d.record().id())));
             } catch (RuntimeException e) {
