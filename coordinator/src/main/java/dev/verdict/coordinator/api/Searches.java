@@ -3,10 +3,12 @@ package dev.verdict.coordinator.api;
 import dev.verdict.coordinator.api.Views.NodeView;
 import dev.verdict.coordinator.api.Views.SearchView;
 import dev.verdict.coordinator.api.Views.TransactionView;
+import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.SearchQuery;
 import dev.verdict.coordinator.service.ThisNode;
 import dev.verdict.coordinator.service.TransactionSearch;
+import dev.verdict.coordinator.service.TransactionSearch.Source;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -37,18 +39,19 @@ public class Searches {
         }
         ThisNode self = coordinator.node();
         List<NodeView> nodes = new ArrayList<>(List.of(new NodeView(self.name(), self.incarnation(), self.address(), true, null)));
-        List<List<TransactionView>> sources = new ArrayList<>();
-        sources.add(search.held(q).stream().map(TransactionView::of).toList());
+        List<Source<TransactionView>> sources = new ArrayList<>();
+        sources.add(Source.of(q, search.held(q).stream().map(TransactionView::of).toList(), TransactionView::id));
         if (scope.isEmpty()) {
             String query = "/transactions?" + (rawQuery == null || rawQuery.isEmpty() ? "" : rawQuery + "&") + "scope=node";
             for (PeerReads.Reply<SearchView> reply : peers.get(query, credential, SearchView.class)) {
                 if (reply.answer() != null) {
-                    sources.add(reply.answer().items());
+                    sources.add(Source.of(q, reply.answer().items(), TransactionView::id));
                 }
                 nodes.add(reply.node());
             }
             // Memory first: a transaction held by a node is newer there than its row in the log.
-            sources.add(search.logged(q).stream().map(TransactionView::of).toList());
+            Source<StoredTransaction> logged = search.logged(q);
+            sources.add(new Source<>(logged.items().stream().map(TransactionView::of).toList(), logged.horizon()));
         }
         TransactionSearch.Page<TransactionView> page = TransactionSearch.merge(q, sources, TransactionView::id);
         return new SearchView(page.items(), page.nextCursor(), nodes);

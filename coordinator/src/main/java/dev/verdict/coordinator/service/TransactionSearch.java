@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 public final class TransactionSearch {
 
-    /** One page, and where the next one starts; null when this page is not full (nothing follows). */
+    /** One page, and where the next one starts; null when nothing follows. */
     public record Page<T>(List<T> items, String nextCursor) {}
 
     private final LiveTransactions table;
@@ -32,6 +32,16 @@ public final class TransactionSearch {
         this.clock = clock;
     }
 
+    /**
+     * What one source said: at most {@code limit} matches in the query's order, and, when it had
+     * that many (it may have more), the last id it read: nothing beyond it is known from it.
+     */
+    public record Source<T>(List<T> items, String horizon) {
+        public static <T> Source<T> of(SearchQuery q, List<T> items, Function<T, String> id) {
+            return new Source<>(items, items.size() < q.limit() ? null : id.apply(items.get(items.size() - 1)));
+        }
+    }
+
     /** This node's memory: at most {@code limit} matches, in the query's order. Never touches the database. */
     public List<StoredTransaction> held(SearchQuery q) {
         Instant now = clock.instant();
@@ -39,33 +49,46 @@ public final class TransactionSearch {
                 .sorted(order(q, StoredTransaction::id)).limit(q.limit()).toList();
     }
 
-    /** Blocking: the log's matches, at most {@code limit}, in the query's order. */
-    public List<StoredTransaction> logged(SearchQuery q) {
+    /**
+     * Blocking: the log's matches, at most {@code limit}, in the query's order, less the rows of
+     * transactions this node holds: its copy in memory is the newer, and was searched in {@link #held}.
+     */
+    public Source<StoredTransaction> logged(SearchQuery q) {
         Instant now = clock.instant();
-        return log.search(new LogSearch.Filter(q.states(), q.inDoubt(), q.participant(),
+        List<StoredTransaction> rows = log.search(new LogSearch.Filter(q.states(), q.inDoubt(), q.participant(),
                 q.olderThan() == null ? null : now.minus(q.olderThan()), q.decidedAfter(), q.decidedBefore(), q.outcome(),
                 q.newestFirst(), q.after(), q.limit()));
+        Source<StoredTransaction> read = Source.of(q, rows, StoredTransaction::id);
+        return new Source<>(rows.stream().filter(tx -> table.get(tx.id()) == null).toList(), read.horizon());
     }
 
     /**
      * One page from several sources, each already filtered and in the query's order: the first
-     * copy of an id wins, so list memory's sources before the log's. Every id of the page comes
-     * after the cursor and before the next one, so a transaction is never on two pages unless it
-     * moved from one source to another between them.
+     * copy of an id wins, so list memory's sources before the log's. A source that filled its
+     * limit may hold more beyond its last id (its horizon), so the page stops at the nearest
+     * horizon and the next page starts there: no transaction is skipped, none is on two pages
+     * (unless it moved from one source to another between them).
      */
-    public static <T> Page<T> merge(SearchQuery q, List<List<T>> sources, Function<T, String> id) {
+    public static <T> Page<T> merge(SearchQuery q, List<Source<T>> sources, Function<T, String> id) {
         Map<String, T> byId = new LinkedHashMap<>();
-        for (List<T> source : sources) {
-            for (T item : source) {
-                byId.putIfAbsent(id.apply(item), item);
+        String horizon = null;
+        for (Source<T> source : sources) {
+            source.items().forEach(item -> byId.putIfAbsent(id.apply(item), item));
+            if (source.horizon() != null && (horizon == null || before(q, source.horizon(), horizon))) {
+                horizon = source.horizon();
             }
         }
-        List<T> all = new ArrayList<>(byId.values());
+        String stop = horizon;
+        List<T> all = new ArrayList<>(byId.values().stream().filter(t -> stop == null || !before(q, stop, id.apply(t))).toList());
         all.sort(order(q, id));
         List<T> page = List.copyOf(all.subList(0, Math.min(q.limit(), all.size())));
-        String next = page.size() < q.limit() ? null
-                : SearchQuery.SearchCursor.of(id.apply(page.get(page.size() - 1)), q.newestFirst());
-        return new Page<>(page, next);
+        String last = page.size() == q.limit() ? id.apply(page.get(page.size() - 1)) : horizon;
+        return new Page<>(page, last == null ? null : SearchQuery.SearchCursor.of(last, q.newestFirst()));
+    }
+
+    /** Whether id {@code a} comes before {@code b} in the query's order. */
+    private static boolean before(SearchQuery q, String a, String b) {
+        return q.newestFirst() ? a.compareTo(b) > 0 : a.compareTo(b) < 0;
     }
 
     private static <T> Comparator<T> order(SearchQuery q, Function<T, String> id) {
