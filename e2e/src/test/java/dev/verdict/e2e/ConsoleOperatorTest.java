@@ -136,6 +136,30 @@ class ConsoleOperatorTest {
         assertEquals(List.of(), browser.severeLogs(), "the console logged no errors");
     }
 
+    /**
+     * The console reads /events with fetch(), not EventSource (which cannot send a credential), so
+     * it parses the frames itself: here in the browser, fed chunks split where a network may split
+     * them (inside a field, between CR and LF), with a comment, a multi-line data field and an overflow.
+     */
+    @Test
+    @Order(3)
+    void theEventStreamParserReadsFramesWhereverTheChunksBreak() {
+        browser.open(console + "#/signin");
+        Object frames = browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./js/sse.js').then(({sseParser}) => {
+                  const frames = [];
+                  const push = sseParser((f) => frames.push(f));
+                  [': keep-alive\\n\\nid: 7\\nevent: STATE_CHANGED\\ndata: {"a"', ':1}\\r', '\\n\\r\\nid: 8\\ndata: one\\n',
+                   'data: two\\n\\nevent: overflow\\ndata: {}\\n', '\\n'].forEach(push);
+                  done(JSON.stringify(frames));
+                }).catch((e) => done('failed: ' + e));
+                """);
+        assertEquals("[{\"id\":\"7\",\"event\":\"STATE_CHANGED\",\"data\":\"{\\\"a\\\":1}\"},"
+                + "{\"id\":\"8\",\"event\":\"message\",\"data\":\"one\\ntwo\"},"
+                + "{\"id\":\"8\",\"event\":\"overflow\",\"data\":\"{}\"}]", frames);
+    }
+
     private void signIn() {
         browser.open(console + "#/signin");
         browser.await("the sign-in page", SOON, d -> browser.find("#credential"));
