@@ -129,6 +129,13 @@ public interface VerdictConfig {
 
     /** Each transaction's history, for operators (docs/operator-api.md). */
     interface History {
+        /**
+         * Whether history is recorded at all. Off, GET /transactions/{id}/history and the event
+         * stream stay empty; kept for measuring what history costs (docs/performance.md).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         /** How long changes gather before they are stored, in one batch; the most a crash loses. */
         @WithDefault("200ms")
         Duration flushInterval();

@@ -13,7 +13,7 @@ public interface TransactionQueries {
 
     record Logged(StoredTransaction tx, String owner) {}
 
-    /** Finished with a heuristic outcome; oldest decision first. */
+    /** Finished with a heuristic outcome not yet acknowledged by an operator; oldest decision first. */
     List<StoredTransaction> heuristic(int limit);
 
     long countHeuristic();

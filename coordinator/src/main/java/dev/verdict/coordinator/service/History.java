@@ -43,8 +43,12 @@ public final class History {
     /** A flush is scheduled: entries recorded meanwhile ride along with it. */
     private final AtomicBoolean flushPending = new AtomicBoolean();
 
+    private final boolean enabled;
+
+    /** @param maxQueued 0 turns history off */
     public History(HistoryLog log, Executor writer, Scheduler scheduler, ThisNode node, Clock clock,
                    VerdictMetrics metrics, Duration flushInterval, int maxQueued) {
+        this.enabled = maxQueued > 0;
         this.log = log;
         this.writer = writer;
         this.scheduler = scheduler;
@@ -52,7 +56,7 @@ public final class History {
         this.clock = clock;
         this.metrics = metrics;
         this.flushInterval = flushInterval;
-        this.queue = new ArrayBlockingQueue<>(maxQueued);
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, maxQueued));
     }
 
     /** Stores what is queued and stops flushing. Blocking; for an orderly shutdown. */
@@ -64,12 +68,18 @@ public final class History {
 
     /** What one step changed; call in the order the steps are installed. */
     void changed(Transaction before, Transaction after) {
+        if (!enabled) {
+            return;
+        }
         for (Change c : Changes.between(before, after)) {
             record(after.id(), c.kind(), c.participant(), c.detail());
         }
     }
 
     void record(String transactionId, HistoryKind kind, String participant, Map<String, Object> detail) {
+        if (!enabled) {
+            return;
+        }
         HistoryEntry entry = new HistoryEntry(0, transactionId, clock.instant(), node.name(), kind.name(), participant, detail);
         if (!queue.offer(entry)) {
             metrics.historyDropped(1);

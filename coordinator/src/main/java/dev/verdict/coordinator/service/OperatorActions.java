@@ -51,6 +51,10 @@ public final class OperatorActions {
 
     /** One transaction's history, oldest first. */
     public java.util.List<dev.verdict.coordinator.model.HistoryEntry> history(String id, int limit) {
+        if (!dev.verdict.coordinator.core.TransactionIds.isWellFormed(id)) {
+            throw new ServiceException.TransactionNotFound(null, "No transaction has this id: transaction ids are 1-"
+                    + dev.verdict.coordinator.core.TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.'.");
+        }
         return history.of(id, limit);
     }
 

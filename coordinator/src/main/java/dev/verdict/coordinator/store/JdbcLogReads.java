@@ -63,12 +63,12 @@ public final class JdbcLogReads implements RecoveryScan, TransactionQueries {
     @Override
     public List<StoredTransaction> heuristic(int limit) {
         return jdbc.query("select " + LogRows.COLUMNS + " from transaction_log where state = 'HEURISTIC'"
-                + " order by decided_at limit ?", s -> s.setInt(1, limit), r -> rows.read(r).tx());
+                + " and acknowledged_at is null order by decided_at limit ?", s -> s.setInt(1, limit), r -> rows.read(r).tx());
     }
 
     @Override
     public long countHeuristic() {
-        return jdbc.count("select count(*) from transaction_log where state = 'HEURISTIC'", s -> { });
+        return jdbc.count("select count(*) from transaction_log where state = 'HEURISTIC' and acknowledged_at is null", s -> { });
     }
 
     @Override

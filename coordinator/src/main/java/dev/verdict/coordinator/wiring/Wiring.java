@@ -94,7 +94,8 @@ public class Wiring {
                 reads, reads, new JdbcNodes(dataSource, metrics), participants, client, scheduler, logThread,
                 recoveryThread, blocking, clock, new SecureRandom(), metrics, new CrashPoints(config.crashPoint()),
                 new CoordinatorNode.Operators(new JdbcHistory(dataSource, json, metrics), audit,
-                        historyThread, config.history().flushInterval(), config.history().maxQueued()));
+                        historyThread, config.history().flushInterval(),
+                        config.history().enabled() ? config.history().maxQueued() : 0));
         coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());

@@ -73,6 +73,13 @@ class AccessRulesTest {
             new Rule("DELETE", "/participants/{name}", "/participants/bank-a", null,
                     EnumSet.of(Caller.ADMIN, Caller.BANK_A, Caller.JWT_BANK_A)),
             new Rule("GET", "/status", "/status", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
+            new Rule("GET", "/transactions/{id}/history", "/transactions/" + TX + "/history", null,
+                    EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
+            new Rule("POST", "/transactions/{id}/actions/{action}", "/transactions/" + TX + "/actions/retry",
+                    "{\"reason\":\"access rules\"}", EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
+            new Rule("POST", "/participants/{name}/actions/{action}", "/participants/bank-a/actions/retry",
+                    "{\"reason\":\"access rules\"}", EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
+            new Rule("GET", "/audit", "/audit", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             // Not resources: served by Quarkus extensions.
             new Rule("GET", "/q/metrics", "/q/metrics", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             // Health needs no credential (probes send none), but a bad one is refused here as everywhere.

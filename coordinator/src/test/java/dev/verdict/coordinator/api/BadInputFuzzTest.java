@@ -55,7 +55,7 @@ class BadInputFuzzTest {
     /** -Dfuzz.show: print the first answer of each kind of request and status, to read what clients are told. */
     private static final boolean SHOW = Boolean.getBoolean("fuzz.show");
     private static final List<Class<?>> RESOURCES = List.of(TransactionResource.class, ParticipantResource.class,
-            StatusResource.class);
+            StatusResource.class, AuditResource.class);
     /** A body its method reads itself, not through a parameter. */
     private static final Map<String, Class<?>> BODIES = Map.of("POST /transactions", BeginRequest.class);
     /** What an error body must never contain: names of Java classes and packages, stack frames. */
@@ -119,7 +119,9 @@ class BadInputFuzzTest {
                 List.of(a.name, b.name), "01m832ha9xg1sjq5rcz0dv447h.2b2mtfy2n9r1s", "fz-nobody", Map.of(
                 BeginRequest.class, "{\"timeoutMs\":30000}",
                 EnlistRequest.class, "{\"participant\":\"" + b.name + "\"}",
-                RegisterRequest.class, "{\"callbackUrl\":\"" + a.callbackUrl() + "\",\"callbackSecret\":\"" + a.secret + "\"}")));
+                RegisterRequest.class, "{\"callbackUrl\":\"" + a.callbackUrl() + "\",\"callbackSecret\":\"" + a.secret + "\"}",
+                Views.ActionRequest.class, "{\"reason\":\"fuzz\",\"participant\":\"" + b.name
+                        + "\",\"applied\":\"COMMITTED\",\"outcome\":\"COMMITTED\"}")));
         String before = state();
         Map<String, Long> countsBefore = counts();
         RawHttp http = new RawHttp(base.getPort());
