@@ -1,7 +1,8 @@
-// Keeps a page current: it reloads when a live event it cares about arrives (a burst of events
-// makes one reload), and polls only while the event stream is not open.
+// Keeps a page current: it reloads when a live event it cares about arrives (at most once per
+// RELOAD_MS however busy the cluster is: a steady flood of events must not become a flood of
+// requests, nor postpone the reload forever), and polls only while the event stream is not open.
 
-const DEBOUNCE_MS = 300;
+const RELOAD_MS = 500;
 
 /**
  * load(): Promise, called now and on each refresh (never two at once).
@@ -12,7 +13,7 @@ export function keepCurrent({live, load, relevant = () => true, pollMs = 5000}) 
   let stopped = false;
   let running = null;
   let again = false;
-  let debounce = null;
+  let pending = null;
   let poll = null;
 
   async function refresh() {
@@ -31,9 +32,11 @@ export function keepCurrent({live, load, relevant = () => true, pollMs = 5000}) 
   }
 
   const unsubscribe = live.subscribe((entry, kind) => {
-    if (!relevant(entry, kind)) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(refresh, DEBOUNCE_MS);
+    if (!relevant(entry, kind) || pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      refresh();
+    }, RELOAD_MS);
   });
   let previous = live.status;
   const unwatch = live.onStatus((status) => {
@@ -48,7 +51,7 @@ export function keepCurrent({live, load, relevant = () => true, pollMs = 5000}) 
     stopped = true;
     unsubscribe();
     unwatch();
-    clearTimeout(debounce);
+    clearTimeout(pending);
     clearInterval(poll);
   };
 }
