@@ -1,6 +1,6 @@
 // History entries (GET /transactions/{id}/history, GET /events) in plain words.
 
-import {decisionWord, words} from './format.js';
+import {decisionWord, duration, words} from './format.js';
 
 const KIND_LABELS = {
   BEGUN: 'Begun', ENLISTED: 'Participant enlisted', STATE_CHANGED: 'State changed',
@@ -19,7 +19,7 @@ export function entrySummary(e) {
   const p = e.participant;
   switch (e.kind) {
     case 'BEGUN':
-      return `Begun${d.beganBy ? ` by ${d.beganBy}` : ''}${d.timeoutMs ? `, times out after ${Math.round(d.timeoutMs / 1000)} s` : ''}`;
+      return `Begun${d.beganBy ? ` by ${d.beganBy}` : ''}${d.timeoutMs ? `, times out after ${duration(d.timeoutMs)}` : ''}`;
     case 'ENLISTED':
       return `${p} enlisted`;
     case 'STATE_CHANGED': {

@@ -46,7 +46,7 @@ export function waitingLine(tx, now = Date.now()) {
   switch (tx.state) {
     case 'ACTIVE': {
       const n = tx.branches.length;
-      return `Active since ${ago(tx.createdAt, now)} with ${n} participant${n === 1 ? '' : 's'}; `
+      return `Begun ${ago(tx.createdAt, now)} with ${n} participant${n === 1 ? '' : 's'}; `
         + `waiting for its client to commit or roll back — times out ${fromNow(tx.expiresAt, now)}.`;
     }
     case 'PREPARING':
