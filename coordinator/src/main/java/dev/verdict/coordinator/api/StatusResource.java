@@ -65,7 +65,7 @@ public class StatusResource {
         }
         List<StatusView> reports = new ArrayList<>(List.of(own));
         List<NodeView> nodes = new ArrayList<>(own.nodes());
-        peers.ask(local.incarnation(), limit, credential, reports, nodes);
+        peers.ask(limit, credential, reports, nodes);
         return merge(reports, status.fromLog(limit), nodes, limit, now);
     }
 

@@ -10,6 +10,7 @@ import dev.verdict.coordinator.api.Views.HistoryEntryView;
 import dev.verdict.coordinator.api.Views.HistoryView;
 import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.OutcomeView;
+import dev.verdict.coordinator.api.Views.SearchView;
 import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
@@ -24,21 +25,25 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Client and participant commands on transactions. Maps HTTP to the service and back; nothing more.
- * Every handler runs on the event loop: the transactions a node drives are in its memory, and what
- * must touch the database (the log writer, answers from the log) does so on its own threads.
+ * Client and participant commands on transactions, and operators' search. Maps HTTP to the service
+ * and back; nothing more. Every command runs on the event loop: the transactions a node drives are
+ * in its memory, and what must touch the database (the log writer, answers from the log) does so
+ * on its own threads. The search blocks (the log, the other nodes), so it runs on a worker.
  */
 @Path("/transactions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +58,9 @@ public class TransactionResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Searches searches;
 
     @Inject
     SecurityIdentity caller;
@@ -77,6 +85,14 @@ public class TransactionResource {
                 .header(HttpHeaders.LOCATION, "/transactions/" + tx.id())
                 .header(CONTEXT_HEADER, tx.id())
                 .entity(TransactionView.of(tx)).build();
+    }
+
+    /** Operators' search (docs/operator-api.md); parameters are read by the service, which names a wrong one. */
+    @GET
+    @Blocking
+    @RolesAllowed(Roles.OPERATOR)
+    public SearchView search(@Context UriInfo uri, @HeaderParam("Authorization") String credential) {
+        return searches.search(uri.getQueryParameters(), uri.getRequestUri().getRawQuery(), credential);
     }
 
     @GET
@@ -122,12 +138,15 @@ public class TransactionResource {
         });
     }
 
-    /** For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), or PENDING. */
+    /**
+     * For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), PENDING, or
+     * UNKNOWN (an id older than the retention window, no longer on record).
+     */
     @GET
     @Path("{id}/outcome")
     @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
     public CompletionStage<OutcomeView> outcome(@PathParam("id") String id) {
-        return service.outcome(id).thenApply(decision -> new OutcomeView(id, decision.map(Enum::name).orElse("PENDING")));
+        return service.outcome(id).thenApply(answer -> new OutcomeView(id, answer.name()));
     }
 
     /** Oldest first; blocking: read from the database, where every node's history is. */

@@ -65,7 +65,19 @@ public final class Views {
     /** @param error why it did not answer, or null */
     public record NodeView(String name, String incarnation, String address, boolean answered, String error) {}
 
-    /** @param outcome COMMITTED, ROLLED_BACK, or PENDING while undecided */
+    /**
+     * One page of a search (GET /transactions).
+     *
+     * @param nextCursor where the next page starts; null when this page is not full
+     * @param nodes the live coordinator nodes, and whether each answered: a node that did not leaves
+     *        out the undecided transactions only it holds
+     */
+    public record SearchView(List<TransactionView> items, String nextCursor, List<NodeView> nodes) {}
+
+    /**
+     * @param outcome COMMITTED, ROLLED_BACK, PENDING while undecided, or UNKNOWN for an id older than
+     *        the retention window that is no longer on record (docs/protocol.md, section 6)
+     */
     public record OutcomeView(String transactionId, String outcome) {}
 
     /**

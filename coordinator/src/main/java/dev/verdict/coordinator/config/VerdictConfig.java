@@ -28,6 +28,8 @@ public interface VerdictConfig {
 
     Tls tls();
 
+    Retention retention();
+
     /** Test only: the named crash point at which the process halts as if SIGKILLed. Never set in production. */
     Optional<String> crashPoint();
 
@@ -180,6 +182,34 @@ public interface VerdictConfig {
          * nodes over HTTPS. Unset: the JVM's default trust store. Set: only these are trusted.
          */
         Optional<List<String>> trustCerts();
+    }
+
+    /** What the log keeps, and for how long; docs/operations.md, "Retention". */
+    interface Retention {
+        /**
+         * Finished transaction records (an acknowledged heuristic one: from its acknowledgement),
+         * and history entries older than this. Never an unfinished one or an unacknowledged
+         * heuristic one. Ids older than this less one hour are answered UNKNOWN when not on
+         * record. At least 2h.
+         */
+        @WithDefault("7d")
+        Duration finished();
+
+        /** Rows of coordinator nodes dead this long. At least 2h. */
+        @WithDefault("1d")
+        Duration nodes();
+
+        /** Tombstones of participants deregistered this long ago. */
+        @WithDefault("30d")
+        Duration participants();
+
+        /** Time between pruning runs; one node prunes at a time. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** Most rows one delete statement removes, so that pruning never holds many locks for long. */
+        @WithDefault("10000")
+        int batchSize();
     }
 
     interface EmbeddedPostgres {

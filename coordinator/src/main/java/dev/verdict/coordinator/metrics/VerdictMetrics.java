@@ -34,6 +34,7 @@ public class VerdictMetrics {
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<TransactionState, Counter> finished = new ConcurrentHashMap<>();
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pruned = new ConcurrentHashMap<>();
 
     @Inject
     public VerdictMetrics(MeterRegistry registry) {
@@ -98,6 +99,12 @@ public class VerdictMetrics {
     /** History entries lost: the queue was full, or the store failed. */
     public void historyDropped(int entries) {
         historyDropped.increment(entries);
+    }
+
+    /** Rows retention deleted from {@code table} (docs/configuration.md, verdict.retention.*). */
+    public void pruned(String table, int rows) {
+        pruned.computeIfAbsent(table, t -> Counter.builder("verdict.retention.pruned")
+                .description("Rows deleted by retention, by table").tag("table", t).register(registry)).increment(rows);
     }
 
     public void forwarded() {

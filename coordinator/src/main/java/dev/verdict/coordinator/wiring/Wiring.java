@@ -2,6 +2,7 @@ package dev.verdict.coordinator.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.client.VertxParticipantClient;
@@ -14,14 +15,19 @@ import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.coordinator.service.Pruner;
+import dev.verdict.coordinator.service.RetentionSettings;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
 import dev.verdict.coordinator.service.ThisNode;
+import dev.verdict.coordinator.service.TransactionSearch;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.coordinator.store.JdbcAuditTrail;
 import dev.verdict.coordinator.store.JdbcHistory;
 import dev.verdict.coordinator.store.JdbcLogReads;
 import dev.verdict.coordinator.store.JdbcNodes;
+import dev.verdict.coordinator.store.JdbcRetention;
+import dev.verdict.coordinator.store.JdbcSearch;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -76,6 +82,8 @@ public class Wiring {
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
     private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
     private final ExecutorService historyThread = Executors.newSingleThreadExecutor(daemon("verdict-history"));
+    private final ExecutorService prunerThread = Executors.newSingleThreadExecutor(daemon("verdict-pruner"));
+    private Pruner pruner;
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
     private CoordinatorNode coordinator;
@@ -96,7 +104,7 @@ public class Wiring {
                 new CoordinatorNode.Operators(new JdbcHistory(dataSource, json, metrics), audit,
                         historyThread, config.history().flushInterval(),
                         config.history().enabled() ? config.history().maxQueued() : 0));
-        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks, retention());
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
         return coordinator;
@@ -148,14 +156,28 @@ public class Wiring {
 
     @Produces
     @Singleton
+    TransactionSearch search(CoordinatorNode node, AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        return node.search(new JdbcSearch(dataSource, json, metrics));
+    }
+
+    @Produces
+    @Singleton
+    Pruner pruner(AgroalDataSource dataSource, VerdictMetrics metrics, Clock clock) {
+        pruner = new Pruner(new JdbcRetention(dataSource, metrics), scheduler, prunerThread, clock, retention(), metrics);
+        return pruner;
+    }
+
+    @Produces
+    @Singleton
     TransactionQueries queries(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
         return new JdbcLogReads(dataSource, json, metrics);
     }
 
-    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node) {
+    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node, Pruner retention) {
         if (started.compareAndSet(false, true)) {
             node.node().address(config.recovery().advertisedUrl().orElseGet(this::defaultAddress));
             node.recovery().start();
+            retention.start();
         }
     }
 
@@ -164,8 +186,12 @@ public class Wiring {
             coordinator.recovery().stop();
             coordinator.history().stop();
         }
+        if (pruner != null) {
+            pruner.stop();
+        }
         scheduler.stop();
         logThread.shutdownNow();
+        prunerThread.shutdownNow();
         recoveryThread.shutdownNow();
         historyThread.shutdownNow();
         if (blocking != null) {
@@ -179,6 +205,17 @@ public class Wiring {
         return new DriverSettings(t.defaultTimeout(), t.maxTimeout(), t.outcomeWait(),
                 new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.maxOpenPerCredential(), t.rememberFinished(),
                 config.log().lazyDelay(), config.log().maxGroup(), r.heartbeatInterval(), r.nodeTimeout(), r.batchSize());
+    }
+
+    /** Checked at start: a window shorter than the clock margin would leave no id answerable. */
+    private RetentionSettings retention() {
+        VerdictConfig.Retention r = config.retention();
+        Retention.requireLongerThanMargin(r.finished(), "verdict.retention.finished");
+        Retention.requireLongerThanMargin(r.nodes(), "verdict.retention.nodes");
+        if (r.batchSize() < 1 || r.interval().isNegative() || r.interval().isZero()) {
+            throw new IllegalArgumentException("verdict.retention.batch-size and verdict.retention.interval must be positive");
+        }
+        return new RetentionSettings(r.finished(), r.nodes(), r.participants(), r.interval(), r.batchSize());
     }
 
     private String nodeName() {

@@ -54,6 +54,7 @@ class AccessRulesTest {
 
     private static final List<Rule> RULES = List.of(
             new Rule("POST", "/transactions", "/transactions", "", EnumSet.of(Caller.ADMIN, Caller.CLIENT, Caller.BANK_A)),
+            new Rule("GET", "/transactions", "/transactions?limit=1", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             new Rule("GET", "/transactions/{id}", "/transactions/" + TX, null,
                     EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.CLIENT, Caller.BANK_A, Caller.JWT_OPERATOR)),
             new Rule("POST", "/transactions/{id}/branches", "/transactions/" + TX + "/branches", "{\"participant\":\"bank-a\"}",
