@@ -129,6 +129,15 @@ class ConsoleOperatorTest {
         assertTrue(row.contains("resolve branch") && row.contains("key:operator") && row.contains(down), row);
         browser.screenshot("audit");
 
+        String undecided = scenario.beginUndecided(); // two transactions now: one page of one, then "More"
+        browser.open(console + "#/transactions?limit=1");
+        browser.awaitText("#result-count", "1 transaction so far", SOON);
+        browser.find("#more").click();
+        browser.awaitText("#result-count", "2 transactions", SOON);
+        browser.await("both transactions listed", SOON, d -> browser.find("#results a[data-id='" + tx + "']")
+                .isDisplayed() && browser.find("#results a[data-id='" + undecided + "']").isDisplayed());
+        browser.screenshot("transactions");
+
         browser.open(console + "#/participants");
         browser.awaitText("#participants tbody", down, SOON);
         browser.screenshot("participants");

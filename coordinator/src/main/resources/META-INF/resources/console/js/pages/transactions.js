@@ -21,7 +21,7 @@ export function render(main, params, {navigate}) {
   const query = compact({
     state: [...states].join(','), inDoubt: q.get('inDoubt') === 'true' ? 'true' : '',
     participant: q.get('participant'), olderThan: q.get('olderThan'), outcome: q.get('outcome'),
-    order: q.get('order'), limit: PAGE_SIZE,
+    order: q.get('order'), limit: q.get('limit') || PAGE_SIZE, // ?limit= in the address sets the page size
   });
   const controller = new AbortController();
   const rows = [];
@@ -39,7 +39,10 @@ export function render(main, params, {navigate}) {
         }
       }}, 'More'))
       : null;
-    fill(results, h('p', {class: 'muted small', id: 'result-count'},
+    const silent = (answer.nodes || []).filter((n) => !n.answered);
+    fill(results, silent.length ? h('div', {class: 'notice warn'}, `${silent.map((n) => n.name).join(', ')} did not answer`
+      + `: undecided transactions only ${silent.length === 1 ? 'it holds' : 'they hold'} are missing from this list.`) : null,
+    h('p', {class: 'muted small', id: 'result-count'},
       `${rows.length} transaction${rows.length === 1 ? '' : 's'}${answer.nextCursor ? ' so far' : ''}`),
     resultTable(rows), more);
   }
@@ -67,6 +70,7 @@ function filterForm(q, states, navigate) {
       if (v) query.set(name, v);
     }
     if (data.get('inDoubt')) query.set('inDoubt', 'true');
+    if (q.get('limit')) query.set('limit', q.get('limit'));
     navigate(`#/transactions${query.toString() ? `?${query}` : ''}`);
   }},
   h('fieldset', {}, h('legend', {}, 'State'),
