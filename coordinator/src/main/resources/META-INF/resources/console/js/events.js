@@ -18,6 +18,8 @@ export class LiveEvents {
     this.failures = 0;
     this.controller = null;
     this.timer = null;
+    this.started = false;
+    this.generation = 0;
   }
 
   /** listener(entry, kind) for every history entry; returns the unsubscribe function. */
@@ -36,14 +38,17 @@ export class LiveEvents {
     return this.status === 'on';
   }
 
+  /** Every page calls it; only the first call (since the last stop) connects. */
   start() {
-    if (this.controller) return;
-    this.stopped = false;
+    if (this.started) return;
+    this.started = true;
     this.connect();
   }
 
   stop() {
-    this.stopped = true;
+    this.started = false;
+    this.generation++; // a connection of before the stop ends quietly, whatever it was doing
+    this.lastId = null; // the next sign-in starts from now, not from what this one saw
     clearTimeout(this.timer);
     this.controller?.abort();
     this.controller = null;
@@ -51,6 +56,7 @@ export class LiveEvents {
   }
 
   async connect() {
+    const generation = this.generation;
     const controller = new AbortController();
     this.controller = controller;
     if (!this.unavailable) this.setStatus(this.failures ? 'retry' : 'connecting');
@@ -59,6 +65,7 @@ export class LiveEvents {
       const headers = authHeaders({Accept: 'text/event-stream'});
       if (this.lastId !== null) headers['Last-Event-ID'] = this.lastId;
       const response = await fetch('/events', {headers, signal: controller.signal, cache: 'no-store'});
+      if (generation !== this.generation) return;
       if (response.status === 401 || response.status === 403) {
         this.stop();
         refuse(response.status);
@@ -73,8 +80,8 @@ export class LiveEvents {
     } catch (e) {
       // a refused connection, a non-2xx answer or a dropped stream: retried below
     }
+    if (generation !== this.generation) return;
     this.controller = null;
-    if (this.stopped) return;
     if (overflow) {
       this.connect(); // we fell behind: at once, from the last id we have
     } else {
