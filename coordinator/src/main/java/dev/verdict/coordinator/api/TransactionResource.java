@@ -11,9 +11,11 @@ import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.security.Roles;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +29,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -80,8 +81,9 @@ public class TransactionResource {
     @GET
     @Blocking
     @RolesAllowed(Roles.OPERATOR)
-    public SearchView search(@Context UriInfo uri, @HeaderParam("Authorization") String credential) {
-        return searches.search(uri.getQueryParameters(), uri.getRequestUri().getRawQuery(), credential);
+    public SearchView search(@Context HttpServerRequest request, @HeaderParam("Authorization") String credential) {
+        // Read from the request line itself: building an absolute URI needs a Host, which HTTP/1.0 may omit.
+        return searches.search(new QueryStringDecoder(request.uri()).parameters(), request.query(), credential);
     }
 
     @GET
