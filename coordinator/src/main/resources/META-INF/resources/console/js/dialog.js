@@ -2,7 +2,7 @@
 // mandatory reason that goes into the audit log, and the coordinator's answer. A native modal
 // <dialog>: focus stays inside, Escape cancels, focus returns to the button that opened it.
 
-import {h, problemNotice} from './dom.js';
+import {focusKey, h, problemNotice} from './dom.js';
 
 const MAX_REASON = 1000;
 let serial = 0;
@@ -15,6 +15,7 @@ let serial = 0;
 export function reasonDialog({title, statement, confirmLabel, danger = false, fields = [], check = () => null, submit}) {
   const id = `dialog-${++serial}`;
   const opener = document.activeElement;
+  const openerKey = focusKey(opener); // the page may redraw it while the dialog is open
   const reason = h('textarea', {id: `${id}-reason`, name: 'reason', rows: 3, maxlength: MAX_REASON,
     'aria-describedby': `${id}-reason-hint ${id}-reason-error`});
   const reasonError = h('div', {id: `${id}-reason-error`, class: 'field-error', 'aria-live': 'polite'});
@@ -49,7 +50,8 @@ export function reasonDialog({title, statement, confirmLabel, danger = false, fi
     let result = null;
     dialog.addEventListener('close', () => {
       dialog.remove();
-      if (opener && opener.isConnected) opener.focus();
+      const target = opener?.isConnected ? opener : openerKey && document.querySelector(openerKey);
+      target?.focus();
       resolve(result);
     });
     cancel.addEventListener('click', () => dialog.close());

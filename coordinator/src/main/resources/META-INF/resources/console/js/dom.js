@@ -39,3 +39,22 @@ export function problemNotice(error) {
     h('strong', {}, error.title || 'Something went wrong'),
     error.detail || error.message || '');
 }
+
+/** How to find an element again after it is drawn anew: its id, or the transaction id it links to. */
+export function focusKey(el) {
+  if (!el || el === document.body) return null;
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  if (el.dataset.id) return `[data-id="${CSS.escape(el.dataset.id)}"]`;
+  return null;
+}
+
+/**
+ * Redraws part of a page without losing the keyboard focus: live updates redraw every second or
+ * so while deliveries fail, and a keyboard user must not be thrown back to the top each time.
+ */
+export function keepFocus(container, redraw) {
+  const active = document.activeElement;
+  const key = container.contains(active) ? focusKey(active) : null;
+  redraw();
+  if (key && !active.isConnected) container.querySelector(key)?.focus();
+}

@@ -42,7 +42,7 @@ export function ago(instant, now = Date.now()) {
 export function fromNow(instant, now = Date.now()) {
   if (!instant) return '—';
   const ms = Date.parse(instant) - now;
-  return ms <= 0 ? 'now' : `in ${duration(ms)}`;
+  return ms < 1000 ? 'now' : `in ${duration(ms)}`; // never "in 0 s"
 }
 
 /** Local date and time to the second, e.g. 2026-11-23 04:12:09 */

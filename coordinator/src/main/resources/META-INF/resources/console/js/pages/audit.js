@@ -65,11 +65,11 @@ function filterForm(q, navigate) {
     }
     navigate(`#/audit${query.toString() ? `?${query}` : ''}`);
   }},
-  field('actor', 'Actor', h('input', {id: 'actor', name: 'actor', value: q.get('actor') || '', size: 12, placeholder: 'key:ops'})),
+  field('actor', 'Actor', h('input', {id: 'actor', name: 'actor', value: q.get('actor') || '', size: 10, placeholder: 'key:ops'})),
   field('action', 'Action', h('select', {id: 'action', name: 'action'}, h('option', {value: ''}, 'Any'),
     ACTIONS.map((a) => h('option', {value: a, selected: a === q.get('action')}, words(a))))),
-  field('transaction', 'Transaction', h('input', {id: 'transaction', name: 'transaction', value: q.get('transaction') || '', size: 20})),
-  field('participant', 'Participant', h('input', {id: 'participant', name: 'participant', value: q.get('participant') || '', size: 12})),
+  field('transaction', 'Transaction', h('input', {id: 'transaction', name: 'transaction', value: q.get('transaction') || '', size: 14})),
+  field('participant', 'Participant', h('input', {id: 'participant', name: 'participant', value: q.get('participant') || '', size: 9})),
   field('since', 'Since', h('input', {id: 'since', name: 'since', type: 'datetime-local', value: toLocal(q.get('since'))})),
   field('until', 'Until', h('input', {id: 'until', name: 'until', type: 'datetime-local', value: toLocal(q.get('until'))})),
   h('div', {class: 'actions-row'}, h('button', {type: 'submit', class: 'button'}, 'Filter'),

@@ -1,7 +1,7 @@
 // Overview: what is where across every live node (GET /status), kept current by the event stream;
 // the transactions in doubt, the nodes, the rate of finished transactions and the latest events.
 
-import {fill, h, problemNotice} from '../dom.js';
+import {fill, h, keepFocus, problemNotice} from '../dom.js';
 import {api} from '../api.js';
 import {ago, count, duration, time} from '../format.js';
 import {entrySummary, isFinish, kindLabel} from '../entries.js';
@@ -39,10 +39,12 @@ export function render(main, params, {live}) {
       status = await api('/status');
       problem.replaceChildren();
       asOf.textContent = `All live nodes, as of ${time(new Date().toISOString())}`;
-      draw();
-      fill(inDoubt, inDoubtTable(status.inDoubt, status.inDoubtCount));
-      fill(byState, stateTable(status.counts));
-      fill(nodes, nodeTable(status.nodes));
+      keepFocus(main, () => {
+        draw();
+        fill(inDoubt, inDoubtTable(status.inDoubt, status.inDoubtCount));
+        fill(byState, stateTable(status.counts));
+        fill(nodes, nodeTable(status.nodes));
+      });
     } catch (e) {
       problem.replaceChildren(problemNotice(e));
     }
@@ -133,7 +135,7 @@ function inDoubtTable(items, total) {
 function stateTable(counts = {}) {
   const rows = Object.entries(counts).filter(([state]) => !['COMMITTED', 'ROLLED_BACK'].includes(state));
   return table([
-    {label: 'State', cell: ([state]) => h('a', {href: `#/transactions?state=${state}`}, badge(state))},
+    {label: 'State', cell: ([state]) => h('a', {href: `#/transactions?state=${state}`, id: `state-${state}`}, badge(state))},
     {label: 'Count', class: 'num', cell: ([, n]) => count(n)},
   ], rows, 'No unfinished transactions.');
 }

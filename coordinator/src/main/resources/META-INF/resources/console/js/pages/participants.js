@@ -1,7 +1,7 @@
 // Participants: each registration with what deliveries to it look like across the live nodes,
 // and pause / resume / retry, each behind a reason dialog.
 
-import {fill, h, problemNotice} from '../dom.js';
+import {fill, h, keepFocus, problemNotice} from '../dom.js';
 import {api} from '../api.js';
 import {reasonDialog} from '../dialog.js';
 import {ago, count, duration, words} from '../format.js';
@@ -31,7 +31,7 @@ export function render(main, params, {live}) {
     try {
       const participants = await api('/participants');
       problem.replaceChildren();
-      fill(list, participantTable(participants, act));
+      keepFocus(list, () => fill(list, participantTable(participants, act)));
     } catch (e) {
       problem.replaceChildren(problemNotice(e));
     }
@@ -53,6 +53,7 @@ export function render(main, params, {live}) {
 
 function participantTable(participants, act) {
   const button = (p, action) => h('button', {type: 'button', class: 'button small secondary', 'data-action': `${action}:${p.name}`,
+    id: `${action}-${p.name}`,
     onclick: () => act(p.name, action)}, ACTIONS[action].label);
   return table([
     {label: 'Participant', cell: (p) => h('div', {}, h('strong', {}, p.name), h('div', {class: 'muted small'}, p.callbackUrl))},

@@ -1,7 +1,7 @@
 // One transaction: where it stands in one sentence, its facts, its branches, the actions that fit
 // its state, and its history. Reloads when an event about it arrives.
 
-import {fill, h, problemNotice} from '../dom.js';
+import {fill, h, keepFocus, problemNotice} from '../dom.js';
 import {api} from '../api.js';
 import {ago, dateTime, decisionWord, fromNow, words} from '../format.js';
 import {entrySummary, groupFailures, groupSummary, kindLabel} from '../entries.js';
@@ -40,6 +40,10 @@ export function render(main, params, {live}) {
 
   function draw(t) {
     tx = t;
+    keepFocus(main, () => redraw(t));
+  }
+
+  function redraw(t) {
     fill(head, h('h1', {}, t.id), badge(t.state, {large: true}));
     line.textContent = waitingLine(t);
     line.className = `waiting ${waitingTone(t)}`;
@@ -59,7 +63,7 @@ export function render(main, params, {live}) {
     }
     try {
       const answer = await api(`/transactions/${encodeURIComponent(id)}/history`);
-      fill(history, timeline(answer));
+      keepFocus(history, () => fill(history, timeline(answer)));
     } catch (e) {
       fill(history, problemNotice(e));
     }
@@ -96,7 +100,7 @@ function branchTable(t, resolve) {
     {label: 'Attempts', class: 'num', cell: (b) => String(b.attempts ?? 0)},
     {label: 'Last error', class: 'error-text', cell: (b) => b.lastError || ''},
     {label: 'Action', cell: (b) => (canResolve(t, b)
-      ? h('button', {type: 'button', class: 'button small secondary', 'data-resolve': b.participant,
+      ? h('button', {type: 'button', class: 'button small secondary', 'data-resolve': b.participant, id: `resolve-${b.participant}`,
         onclick: () => resolve(b.participant)}, 'Resolve by hand…')
       : '')},
   ], t.branches, 'No participant has enlisted.');
