@@ -122,6 +122,7 @@ class ConsoleOperatorTest {
         browser.awaitText(".tx-title .badge", "Committed", SOON);
         browser.awaitText("#action-result", "recorded in the audit log", SOON);
         assertEquals("COMMITTED", scenario.transaction(tx).path("state").asText());
+        browser.awaitText("#history", "key:operator: resolve branch at " + down, SOON); // the history, written behind, catches up
         browser.screenshot("transaction-resolved");
 
         browser.open(console + "#/audit");
