@@ -143,7 +143,29 @@ class ConsoleOperatorTest {
         browser.awaitText("#participants tbody", down, SOON);
         browser.screenshot("participants");
 
-        assertEquals(List.of(), browser.severeLogs(), "the console logged no errors");
+        // Another operator acts first: the coordinator's refusal is shown as its problem, title and detail.
+        browser.open(console + "#/transactions/" + undecided);
+        browser.await("the rollback action", SOON, d -> browser.find("#action-rollback")).click();
+        dialog = browser.await("the rollback dialog", SOON, d -> browser.find("dialog[open]"));
+        dialog.findElement(org.openqa.selenium.By.cssSelector("textarea")).sendKeys("duplicate order");
+        assertEquals(200, rollBack(undecided).statusCode());
+        dialog.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+        JsonNode problem = new ObjectMapper().readTree(rollBack(undecided).body());
+        String shown = browser.awaitText("dialog[open] .dialog-problem .notice.error", problem.path("title").asText(), SOON);
+        assertTrue(shown.contains(problem.path("detail").asText()), shown);
+        browser.find("dialog[open] .dialog-buttons .button.quiet").click(); // Cancel
+
+        assertEquals(List.of("Failed to load resource: the server responded with a status of 409 (Conflict)"),
+                browser.severeLogs().stream().map(l -> l.replaceFirst("^\\S+ - ", "")).distinct().toList(),
+                "the console logged no errors but the refusal it was meant to show");
+    }
+
+    private HttpResponse<String> rollBack(String id) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scenario.coordinatorUrl() + "/transactions/"
+                        + id + "/actions/rollback")).header("Authorization", "Bearer " + scenario.operatorKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"rolled back by a colleague\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**
