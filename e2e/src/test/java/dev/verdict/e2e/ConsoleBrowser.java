@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -19,6 +20,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -78,7 +80,21 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits for a condition on the page (the console updates asynchronously); fails with what was awaited. */
     <T> T await(String what, Duration atMost, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, atMost, Duration.ofMillis(100)).withMessage(what).until(condition);
+        return new WebDriverWait(driver, atMost, Duration.ofMillis(100)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** Clicks the element, finding it again if a live update redrew it in between (they come every second or so). */
+    void click(String css, Duration atMost) {
+        await("to click " + css, atMost, d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
+    /** A key pressed wherever the focus is, as a keyboard user does: no element to go stale. */
+    void press(CharSequence key) {
+        new Actions(driver).sendKeys(key).perform();
     }
 
     /** The element's text once it contains {@code text}. */

@@ -92,15 +92,14 @@ class ConsoleOperatorTest {
         browser.screenshot("overview-narrow");
         browser.size(1280, 900);
 
-        browser.find("#in-doubt a[data-id='" + tx + "']").click();
+        browser.click("#in-doubt a[data-id='" + tx + "']", SOON);
         String lastError = branch(scenario.transaction(tx), down).path("lastError").asText();
         String line = browser.awaitText("#waiting-line", "waiting for " + down + " to acknowledge", SOON);
         assertTrue(line.startsWith("Decided COMMIT"), line);
         assertTrue(line.contains("last error:"), line);
         browser.awaitText("#branches td.error-text", lastError.substring(0, Math.min(20, lastError.length())), SOON);
 
-        WebElement resolve = browser.await("the resolve button of " + down, SOON, d -> browser.find("button[data-resolve='" + down + "']"));
-        resolve.click();
+        browser.click("button[data-resolve='" + down + "']", SOON);
         WebElement dialog = browser.await("the dialog", SOON, d -> browser.find("dialog[open]"));
         assertEquals("The decision is COMMIT and will not change. Confirm that you applied COMMIT at " + down + " by hand.",
                 dialog.findElement(org.openqa.selenium.By.cssSelector(".decision")).getText());
@@ -112,7 +111,7 @@ class ConsoleOperatorTest {
         dialog.findElement(org.openqa.selenium.By.cssSelector("textarea")).sendKeys(Keys.ESCAPE);
         browser.await("Escape closes the dialog", SOON, d -> browser.findAll("dialog").isEmpty());
         assertEquals(down, browser.script("return document.activeElement.dataset.resolve"), "focus returns to its button");
-        browser.find("button[data-resolve='" + down + "']").sendKeys(Keys.ENTER); // the keyboard opens it too
+        browser.press(Keys.ENTER); // the keyboard opens it too
         dialog = browser.await("the dialog again", SOON, d -> browser.find("dialog[open]"));
         dialog.findElement(org.openqa.selenium.By.cssSelector("textarea")).sendKeys(REASON);
         browser.screenshot("transaction-dialog");
@@ -133,7 +132,7 @@ class ConsoleOperatorTest {
         String undecided = scenario.beginUndecided(); // two transactions now: one page of one, then "More"
         browser.open(console + "#/transactions?limit=1");
         browser.awaitText("#result-count", "1 transaction so far", SOON);
-        browser.find("#more").click();
+        browser.click("#more", SOON);
         browser.awaitText("#result-count", "2 transactions", SOON);
         browser.await("both transactions listed", SOON, d -> browser.find("#results a[data-id='" + tx + "']")
                 .isDisplayed() && browser.find("#results a[data-id='" + undecided + "']").isDisplayed());
@@ -145,7 +144,7 @@ class ConsoleOperatorTest {
 
         // Another operator acts first: the coordinator's refusal is shown as its problem, title and detail.
         browser.open(console + "#/transactions/" + undecided);
-        browser.await("the rollback action", SOON, d -> browser.find("#action-rollback")).click();
+        browser.click("#action-rollback", SOON);
         dialog = browser.await("the rollback dialog", SOON, d -> browser.find("dialog[open]"));
         dialog.findElement(org.openqa.selenium.By.cssSelector("textarea")).sendKeys("duplicate order");
         assertEquals(200, rollBack(undecided).statusCode());
