@@ -77,7 +77,8 @@ class ConsoleOperatorTest {
     @Order(2)
     void theStuckTransactionAppearsLiveAndIsResolvedByHandWithAReason() throws Exception {
         signIn();
-        browser.await("the live indicator", SOON, d -> browser.find(".live[data-live=on]"));
+        browser.await("the live indicator: GET /events must answer with an open text/event-stream", SOON,
+                d -> browser.find(".live[data-live=on]"));
         browser.awaitText("#metric-in-doubt .value", "0", SOON);
         browser.script("window.__sameDocument = true"); // gone if the page reloads
 
