@@ -7,6 +7,7 @@ import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.EventFeed;
 import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.security.Roles;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -49,7 +50,8 @@ public class EventResource {
     public void events(@QueryParam("transaction") String transactions, @QueryParam("participant") String participants,
                        @QueryParam("kind") String kinds, @QueryParam("since") String since,
                        @HeaderParam("Last-Event-ID") String lastEventId,
-                       @Context SseEventSink sink, @Context HttpServerResponse response) {
+                       @Context SseEventSink sink, @Context HttpServerRequest request,
+                       @Context HttpServerResponse response) {
         HistoryFeed.Filter filter = new HistoryFeed.Filter(
                 values("transaction", transactions, TransactionIds::isWellFormed, "a transaction id"),
                 values("participant", participants, ParticipantRegistry::isName, "a participant name"),
@@ -58,7 +60,7 @@ public class EventResource {
         OptionalLong from = lastEventId != null ? id("Last-Event-ID", lastEventId) : since != null ? id("since", since)
                 : OptionalLong.empty();
         SseSink.prepare(response);
-        feed.subscribe(filter, from, new SseSink(response, sink, json));
+        feed.subscribe(filter, from, new SseSink(response, request.connection(), sink, json));
     }
 
     private static Set<String> values(String name, String param, Predicate<String> valid, String what) {

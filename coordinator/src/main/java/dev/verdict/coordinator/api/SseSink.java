@@ -6,7 +6,9 @@ import dev.verdict.coordinator.api.Views.HistoryEntryView;
 import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.EventSink;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -24,11 +26,13 @@ import java.util.concurrent.CompletionStage;
 final class SseSink implements EventSink {
 
     private final HttpServerResponse response;
+    private final HttpConnection connection;
     private final SseEventSink request;
     private final ObjectMapper json;
 
-    SseSink(HttpServerResponse response, SseEventSink request, ObjectMapper json) {
+    SseSink(HttpServerResponse response, HttpConnection connection, SseEventSink request, ObjectMapper json) {
         this.response = response;
+        this.connection = connection;
         this.request = request;
         this.json = json;
     }
@@ -71,9 +75,17 @@ final class SseSink implements EventSink {
         request.close(); // ends the response if the connection is still there
     }
 
+    /**
+     * Closes the socket at once. Vert.x's own close (of the response or the connection) is graceful:
+     * it waits for the pending write to complete, which a reader that reads nothing never lets happen.
+     */
     @Override
     public void cut() {
-        response.close(); // the connection itself: nothing written can reach a reader that reads nothing
+        if (connection instanceof ConnectionBase base) {
+            base.channel().close();
+        } else {
+            connection.close();
+        }
     }
 
     @Override

@@ -90,7 +90,24 @@ public final class AlertWatch {
         } catch (RuntimeException e) {
             LOG.warnf("alert check failed (%s); trying again in %s", e.getMessage(), settings.checkInterval());
         } finally {
-            scheduler.schedule(settings.checkInterval(), () -> thread.execute(this::tick));
+            if (!stopped) {
+                later();
+            }
+        }
+    }
+
+    /** The next check; none once the node stops (its threads refuse work then). */
+    private void later() {
+        try {
+            scheduler.schedule(settings.checkInterval(), () -> {
+                try {
+                    thread.execute(this::tick);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the node is stopping
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is stopping
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -180,6 +181,16 @@ public final class EventFeed {
                 return;
             }
         }
-        scheduler.schedule(settings.pollInterval(), () -> thread.execute(this::tick));
+        try {
+            scheduler.schedule(settings.pollInterval(), () -> {
+                try {
+                    thread.execute(this::tick);
+                } catch (RejectedExecutionException stopping) {
+                    // the node is stopping: its streams were ended
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the node is stopping
+        }
     }
 }

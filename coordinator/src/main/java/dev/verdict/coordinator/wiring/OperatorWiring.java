@@ -80,9 +80,9 @@ public class OperatorWiring {
         if (watch != null) {
             watch.stop();
         }
-        scheduler.stop();
-        eventsThread.shutdown();
         alertsThread.shutdownNow();
+        eventsThread.shutdown();
+        scheduler.stop();
     }
 
     private static URI webhook(String url) {
