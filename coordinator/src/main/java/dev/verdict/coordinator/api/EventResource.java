@@ -2,13 +2,14 @@ package dev.verdict.coordinator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.core.TransactionIds;
-import dev.verdict.coordinator.model.HistoryKind;
+import dev.verdict.coordinator.core.HistoryKind;
 import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.EventFeed;
 import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.security.Roles;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -44,9 +45,14 @@ public class EventResource {
     @Inject
     ObjectMapper json;
 
+    /**
+     * On the event loop (nothing here blocks: the first read happens on the feed's thread), so the
+     * headers are set before RESTEasy sends its own for the stream, never racing them from a worker.
+     */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed(Roles.OPERATOR)
+    @NonBlocking
     public void events(@QueryParam("transaction") String transactions, @QueryParam("participant") String participants,
                        @QueryParam("kind") String kinds, @QueryParam("since") String since,
                        @HeaderParam("Last-Event-ID") String lastEventId,

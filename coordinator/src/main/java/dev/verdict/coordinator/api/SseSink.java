@@ -3,11 +3,13 @@ package dev.verdict.coordinator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.api.Views.HistoryEntryView;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.EventSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.util.concurrent.CompletionStage;
  * response, whose write completes when they have left for the network: the subscriber's backpressure.
  */
 final class SseSink implements EventSink {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SseSink.class);
 
     private final HttpServerResponse response;
     private final HttpConnection connection;
@@ -46,9 +50,9 @@ final class SseSink implements EventSink {
     }
 
     @Override
-    public CompletionStage<Void> entries(List<HistoryFeed.Entry> entries) {
+    public CompletionStage<Void> entries(List<HistoryEntry> entries) {
         StringBuilder frames = new StringBuilder(entries.size() * 256);
-        for (HistoryFeed.Entry e : entries) {
+        for (HistoryEntry e : entries) {
             frames.append("id: ").append(e.id()).append('\n')
                     .append("event: ").append(e.kind()).append('\n')
                     .append("data: ").append(json(HistoryEntryView.of(e))).append("\n\n");
@@ -76,12 +80,15 @@ final class SseSink implements EventSink {
     }
 
     /**
-     * Closes the socket at once. Vert.x's own close (of the response or the connection) is graceful:
-     * it waits for the pending write to complete, which a reader that reads nothing never lets happen.
+     * Aborts the connection (a reset, SO_LINGER 0): Vert.x's own close of the response or the
+     * connection is graceful, it waits for the pending write to complete, and a kernel's graceful
+     * close would keep the unread megabytes for a reader that reads nothing.
      */
     @Override
     public void cut() {
+        LOG.infof("event stream to %s cut: its reader took nothing for too long", connection.remoteAddress());
         if (connection instanceof ConnectionBase base) {
+            base.channel().config().setOption(ChannelOption.SO_LINGER, 0);
             base.channel().close();
         } else {
             connection.close();

@@ -2,9 +2,9 @@ package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.model.StoredTransaction;
-import dev.verdict.coordinator.port.HistoryFeed;
 import dev.verdict.coordinator.service.TransactionService;
 import java.time.Instant;
 import java.util.List;
@@ -72,13 +72,9 @@ public final class Views {
         }
     }
 
-    /**
-     * One recorded change of a transaction (or of a participant: {@code transactionId} null), as
-     * {@code GET /transactions/{id}/history} lists it and {@code GET /events} streams it.
-     */
-    public record HistoryEntryView(long id, String transactionId, Instant at, String node, String kind,
-                                   String participant, Map<String, Object> detail) {
-        public static HistoryEntryView of(HistoryFeed.Entry e) {
+    public record HistoryEntryView(long id, String transactionId, Instant at, String node, String kind, String participant,
+                                   Map<String, Object> detail) {
+        public static HistoryEntryView of(HistoryEntry e) {
             return new HistoryEntryView(e.id(), e.transactionId(), e.at(), e.node(), e.kind(), e.participant(), e.detail());
         }
     }

@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.port;
 
-import java.time.Instant;
-import java.util.Map;
+import dev.verdict.coordinator.model.HistoryEntry;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,14 +16,10 @@ public interface HistoryFeed {
      *
      * @throws StoreUnavailable when the database does not answer
      */
-    java.util.List<Entry> after(long afterId, long upTo, Filter filter, int limit);
+    List<HistoryEntry> after(long afterId, long upTo, Filter filter, int limit);
 
     /** The largest id recorded so far (0 when there is none): where a stream without a past starts. */
     long newest();
-
-    /** One recorded change. {@code transactionId} is null for a participant's own events. */
-    record Entry(long id, String transactionId, Instant at, String node, String kind, String participant,
-                 Map<String, Object> detail) {}
 
     /** Empty sets match everything; otherwise an entry matches when its field is one of the set. */
     record Filter(Set<String> transactions, Set<String> participants, Set<String> kinds) {
@@ -36,7 +32,7 @@ public interface HistoryFeed {
             kinds = Set.copyOf(kinds);
         }
 
-        public boolean matches(Entry e) {
+        public boolean matches(HistoryEntry e) {
             return within(transactions, e.transactionId()) && within(participants, e.participant()) && within(kinds, e.kind());
         }
 

@@ -2,7 +2,7 @@ package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.port.HistoryFeed;
-import dev.verdict.coordinator.port.HistoryFeed.Entry;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import java.time.Duration;
@@ -135,7 +135,7 @@ public final class EventFeed {
     /** One query for every live subscriber, whatever its filter: they each keep what matches. */
     private void fanOut() {
         for (int reads = 0; reads < MAX_READS; reads++) {
-            List<Entry> fresh = feed.after(position, Long.MAX_VALUE, HistoryFeed.Filter.ALL, BATCH);
+            List<HistoryEntry> fresh = feed.after(position, Long.MAX_VALUE, HistoryFeed.Filter.ALL, BATCH);
             if (fresh.isEmpty()) {
                 return;
             }
@@ -158,7 +158,7 @@ public final class EventFeed {
             if (s.live || room == 0) {
                 continue;
             }
-            List<Entry> missed = feed.after(s.cursor, position, s.filter, room);
+            List<HistoryEntry> missed = feed.after(s.cursor, position, s.filter, room);
             s.offer(missed);
             if (missed.size() < room) {
                 s.cursor = position;

@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.service;
 
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.port.HistoryFeed;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  */
 public interface EventSink {
 
-    CompletionStage<Void> entries(List<HistoryFeed.Entry> entries);
+    CompletionStage<Void> entries(List<HistoryEntry> entries);
 
     /** A line readers ignore: where the stream starts, or that it is still alive. */
     CompletionStage<Void> comment(String text);

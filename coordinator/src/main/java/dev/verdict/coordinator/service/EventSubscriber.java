@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.port.HistoryFeed;
-import dev.verdict.coordinator.port.HistoryFeed.Entry;
+import dev.verdict.coordinator.model.HistoryEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class EventSubscriber {
     /** Caught up with the feed: the live poll offers it entries. Feed thread only. */
     boolean live;
 
-    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<HistoryEntry> queue = new ArrayDeque<>();
     private String comment;
     private boolean writing;
     private long writeStarted;
@@ -72,10 +72,10 @@ final class EventSubscriber {
      * Queues the entries after the cursor that match the filter, and moves the cursor past them all.
      * @return false when the queue overflowed: the subscriber is ending
      */
-    boolean offer(List<Entry> entries) {
+    boolean offer(List<HistoryEntry> entries) {
         boolean fits = true;
         synchronized (this) {
-            for (Entry e : entries) {
+            for (HistoryEntry e : entries) {
                 if (e.id() <= cursor || !filter.matches(e) || overflowed || ended) {
                     continue;
                 }
@@ -151,7 +151,7 @@ final class EventSubscriber {
                 write = sink.comment(comment);
                 comment = null;
             } else if (!queue.isEmpty()) {
-                List<Entry> batch = new ArrayList<>(Math.min(queue.size(), WRITE_BATCH));
+                List<HistoryEntry> batch = new ArrayList<>(Math.min(queue.size(), WRITE_BATCH));
                 while (!queue.isEmpty() && batch.size() < WRITE_BATCH) {
                     batch.add(queue.removeFirst());
                 }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.port.HistoryFeed;
-import dev.verdict.coordinator.port.StoreUnavailable;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -34,7 +32,7 @@ public final class JdbcHistoryFeed implements HistoryFeed {
     }
 
     @Override
-    public List<Entry> after(long afterId, long upTo, Filter filter, int limit) {
+    public List<HistoryEntry> after(long afterId, long upTo, Filter filter, int limit) {
         StringBuilder sql = new StringBuilder("select id, transaction_id, at, node, kind, participant, detail::text"
                 + " from transaction_history where id > ? and id <= ?");
         List<Set<String>> sets = new ArrayList<>();
@@ -65,14 +63,14 @@ public final class JdbcHistoryFeed implements HistoryFeed {
         return jdbc.count("select coalesce(max(id), 0) from transaction_history", s -> { });
     }
 
-    private Entry entry(ResultSet r) throws SQLException {
+    private HistoryEntry entry(ResultSet r) throws SQLException {
         Map<String, Object> detail;
         try {
             detail = json.readValue(r.getString(7), DETAIL);
         } catch (JsonProcessingException e) {
             throw new SQLException("history entry " + r.getLong(1) + " has a detail that is not a JSON object", e);
         }
-        return new Entry(r.getLong(1), r.getString(2), r.getObject(3, OffsetDateTime.class).toInstant(), r.getString(4),
+        return new HistoryEntry(r.getLong(1), r.getString(2), r.getObject(3, OffsetDateTime.class).toInstant(), r.getString(4),
                 r.getString(5), r.getString(6), detail);
     }
 }

