@@ -13,9 +13,7 @@ import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.RegisterRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.vertx.core.Vertx;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,17 +65,16 @@ class BadInputFuzzTest {
     URL base;
 
     private final ObjectMapper json = new ObjectMapper();
-    private Vertx vertx;
+    private TwoParticipants participants;
     private ScriptedParticipant a;
     private ScriptedParticipant b;
     private final Map<String, String> known = new TreeMap<>();
 
     @BeforeAll
     void participants() throws Exception {
-        RestAssured.replaceFiltersWith(TestKeys.unlessSaid(TestKeys.ADMIN));
-        vertx = Vertx.vertx();
-        a = new ScriptedParticipant(vertx, "fz-a");
-        b = new ScriptedParticipant(vertx, "fz-b");
+        participants = new TwoParticipants("fz", TestKeys.ADMIN);
+        a = participants.a;
+        b = participants.b;
     }
 
     /** Known participants and transactions in each state; in @BeforeAll the test HTTP port is not known yet. */
@@ -85,8 +82,7 @@ class BadInputFuzzTest {
     void knownState() {
         // A node takes no transaction before it has registered itself (503 node-not-ready).
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        register(a);
-        register(b);
+        participants.register();
         known.put("active", begin());
         enlist(known.get("active"), a.name);
         known.put("empty", begin());
@@ -106,10 +102,7 @@ class BadInputFuzzTest {
 
     @AfterAll
     void stop() throws Exception {
-        RestAssured.replaceFiltersWith(List.of());
-        a.close();
-        b.close();
-        vertx.close();
+        participants.close();
     }
 
     @Test
@@ -304,12 +297,6 @@ class BadInputFuzzTest {
         } catch (Exception e) {
             throw new AssertionError(path, e);
         }
-    }
-
-    private static void register(ScriptedParticipant p) {
-        given().contentType(ContentType.JSON).body(Map.of("callbackUrl", p.callbackUrl(), "callbackSecret", p.secret))
-                .put("/participants/" + p.name).then().statusCode(org.hamcrest.Matchers.anyOf(
-                        org.hamcrest.Matchers.equalTo(200), org.hamcrest.Matchers.equalTo(201)));
     }
 
     private static String begin() {

@@ -37,11 +37,11 @@ class CoordinatorApiTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    /** The participants' own event loops, apart from the coordinator's, as in production. */
-    Vertx vertx;
-
+    private TwoParticipants participants;
     ScriptedParticipant a;
     ScriptedParticipant b;
+    /** For the participants a test starts itself, on the same event loops. */
+    Vertx vertx;
 
     @jakarta.inject.Inject
     dev.verdict.coordinator.support.ShiftableClock clock;
@@ -49,25 +49,20 @@ class CoordinatorApiTest {
     @BeforeAll
     void participants() throws Exception {
         // Everything here is asked as an admin; AccessRulesTest covers who else may ask what.
-        RestAssured.replaceFiltersWith(TestKeys.unlessSaid(TestKeys.ADMIN));
-        vertx = Vertx.vertx();
-        a = new ScriptedParticipant(vertx, "it-a");
-        b = new ScriptedParticipant(vertx, "it-b");
+        participants = new TwoParticipants("it", TestKeys.ADMIN);
+        a = participants.a;
+        b = participants.b;
+        vertx = participants.vertx;
     }
 
-    /** Idempotent, so cheap to repeat; in @BeforeAll the test HTTP port is not known yet. */
     @BeforeEach
     void register() {
-        register(a.name, a.callbackUrl(), a.secret).then().statusCode(anyOf201or200());
-        register(b.name, b.callbackUrl(), b.secret).then().statusCode(anyOf201or200());
+        participants.register();
     }
 
     @AfterAll
     void stop() throws Exception {
-        RestAssured.replaceFiltersWith(List.of());
-        a.close();
-        b.close();
-        vertx.close();
+        participants.close();
     }
 
     @Test

@@ -11,11 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,7 +37,7 @@ class OperatorApiTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    Vertx vertx;
+    TwoParticipants participants;
     ScriptedParticipant a;
     ScriptedParticipant b;
 
@@ -48,28 +46,22 @@ class OperatorApiTest {
 
     @BeforeAll
     void participants() throws Exception {
-        RestAssured.replaceFiltersWith(TestKeys.unlessSaid(TestKeys.OPERATOR));
-        vertx = Vertx.vertx();
-        a = new ScriptedParticipant(vertx, "op-a");
-        b = new ScriptedParticipant(vertx, "op-b");
+        participants = new TwoParticipants("op", TestKeys.OPERATOR);
+        a = participants.a;
+        b = participants.b;
     }
 
     @BeforeEach
     void register() {
+        participants.register();
         for (ScriptedParticipant p : List.of(a, b)) {
-            given().header("Authorization", TestKeys.ADMIN).contentType(ContentType.JSON)
-                    .body(Map.of("callbackUrl", p.callbackUrl(), "callbackSecret", p.secret)).put("/participants/" + p.name)
-                    .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
             act("/participants/" + p.name + "/actions/resume", Map.of("reason", "test start")).then().statusCode(200);
         }
     }
 
     @AfterAll
     void stop() throws Exception {
-        RestAssured.replaceFiltersWith(List.of());
-        a.close();
-        b.close();
-        vertx.close();
+        participants.close();
     }
 
     @Test
@@ -97,9 +89,9 @@ class OperatorApiTest {
         assertEquals("RESOLVED", branch(tx, b.name).getString("state"));
         // Heartbeats (test: every 200 ms) scan for this node's unfinished rows; the completion is
         // written lazily, and the finished transaction must not be driven again from the log's copy.
-        await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        assertEquals("COMMITTED", get(tx).getString("state"), "I7: a finished transaction stays finished");
-        assertEquals("RESOLVED", branch(tx, b.name).getString("state"));
+        await("I7: a finished transaction stays finished").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> "COMMITTED".equals(get(tx).getString("state"))
+                        && "RESOLVED".equals(branch(tx, b.name).getString("state")));
         JsonPath entry = audit("?transaction=" + tx);
         assertEquals(List.of("RESOLVE_BRANCH"), entry.getList("items.action"));
         assertEquals("key:operator", entry.getString("items[0].actor"));
@@ -166,10 +158,9 @@ class OperatorApiTest {
         int attempts = branch(tx, b.name).getInt("attempts");
         given().get("/participants/" + b.name).then().statusCode(200).body("paused.reason", equalTo("schema migration"))
                 .body("backlog", equalTo(1));
-        // Several retry delays (test max: 300 ms) pass; a held delivery counts no attempt.
-        await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        assertEquals(attempts, branch(tx, b.name).getInt("attempts"));
-        assertEquals("COMMITTING", get(tx).getString("state"));
+        // Held through several retry delays (test max: 300 ms), counting no attempt.
+        await("held deliveries count no attempt").during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3))
+                .until(() -> branch(tx, b.name).getInt("attempts") == attempts && "COMMITTING".equals(get(tx).getString("state")));
 
         b.failPhaseTwo(tx, 0); // back from maintenance
         act("/participants/" + b.name + "/actions/resume", Map.of("reason", "migration done")).then().statusCode(200);
