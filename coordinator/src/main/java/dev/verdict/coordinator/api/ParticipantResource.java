@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.service.Caller;
-import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.DeliveryStats;
 import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.ParticipantBacklog;
@@ -48,17 +47,10 @@ public class ParticipantResource {
     OperatorActions operators;
 
     @Inject
-    CoordinatorNode coordinator;
+    ParticipantBacklog backlog;
 
     @Inject
     Clock clock;
-
-    ParticipantBacklog backlog;
-
-    @jakarta.annotation.PostConstruct
-    void init() {
-        backlog = coordinator.backlog();
-    }
 
     /**
      * Idempotent: 201 when created, 200 when an existing registration was updated. The body is read

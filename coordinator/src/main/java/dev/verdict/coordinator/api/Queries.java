@@ -12,8 +12,9 @@ final class Queries {
 
     private Queries() {}
 
+    /** @return {@code fallback} when the parameter is absent; an empty one is refused like any other non-integer */
     static int intParam(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return fallback;
         }
         try {

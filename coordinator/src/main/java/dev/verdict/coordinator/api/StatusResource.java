@@ -12,7 +12,6 @@ import dev.verdict.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,9 +50,9 @@ public class StatusResource {
     /** The caller's own credential asks the other nodes: they check it as this node did. */
     @GET
     @RolesAllowed(Roles.OPERATOR)
-    public StatusView status(@QueryParam("limit") @DefaultValue("100") String limitParam, @QueryParam("scope") String scope,
+    public StatusView status(@QueryParam("limit") String limitParam, @QueryParam("scope") String scope,
                              @HeaderParam("Authorization") String credential) {
-        int limit = limit(limitParam);
+        int limit = Queries.intParam("limit", limitParam, 100, 1, 1000);
         if (scope != null && !scope.equals("node")) {
             throw ProblemException.badRequest("scope, when given, must be 'node' (this node's memory only).");
         }
@@ -67,19 +66,6 @@ public class StatusResource {
         List<NodeView> nodes = new ArrayList<>(own.nodes());
         peers.ask(local.incarnation(), limit, credential, reports, nodes);
         return merge(reports, status.fromLog(limit), nodes, limit, now);
-    }
-
-    /** Read here, not by JAX-RS: a query parameter it cannot convert would be answered 404, as if the path were wrong. */
-    private static int limit(String param) {
-        try {
-            int limit = Integer.parseInt(param.strip());
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException notAnInteger) {
-            // answered below
-        }
-        throw ProblemException.badRequest("limit must be an integer between 1 and 1000.");
     }
 
     private static StatusView view(NodeReport r, Instant now) {

@@ -23,19 +23,17 @@ public final class Changes {
                 changes.add(new Change(HistoryKind.ENLISTED, b.participant(), Map.of()));
             } else if (was.state() != b.state()) {
                 changes.add(new Change(HistoryKind.BRANCH_CHANGED, b.participant(),
-                        Map.of("from", was.state().name(), "to", b.state().name())));
+                        ordered("from", was.state().name(), "to", b.state().name())));
             } else if (b.attempts() > was.attempts()) {
-                changes.add(new Change(HistoryKind.DELIVERY_FAILED, b.participant(), Map.of("message", message(before),
+                changes.add(new Change(HistoryKind.DELIVERY_FAILED, b.participant(), ordered("message", message(before),
                         "attempt", b.attempts(), "error", String.valueOf(b.lastError()))));
             } else if (b.lastError() != null && !b.lastError().equals(was.lastError())) {
                 changes.add(new Change(HistoryKind.DELIVERY_DEFERRED, b.participant(),
-                        Map.of("message", message(before), "reason", b.lastError())));
+                        ordered("message", message(before), "reason", b.lastError())));
             }
         }
         if (before.state() != after.state()) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("from", before.state().name());
-            detail.put("to", after.state().name());
+            Map<String, Object> detail = ordered("from", before.state().name(), "to", after.state().name());
             if (after.decision() != null) {
                 detail.put("outcome", after.decision().name());
             }
@@ -45,6 +43,15 @@ public final class Changes {
             changes.add(new Change(HistoryKind.STATE_CHANGED, null, detail));
         }
         return changes;
+    }
+
+    /** Keys and values, alternating; kept in that order. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** The message a delivery in this state carries. */

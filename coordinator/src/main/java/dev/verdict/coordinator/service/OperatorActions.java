@@ -6,15 +6,21 @@ import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Protocol;
 import dev.verdict.coordinator.core.Rejection;
 import dev.verdict.coordinator.core.Step;
+import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.AuditEntry;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.model.Pause;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.AuditTrail;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * What an operator may do (docs/operator-api.md), each with a reason, recorded in the audit log
@@ -50,10 +56,10 @@ public final class OperatorActions {
     }
 
     /** One transaction's history, oldest first. */
-    public java.util.List<dev.verdict.coordinator.model.HistoryEntry> history(String id, int limit) {
-        if (!dev.verdict.coordinator.core.TransactionIds.isWellFormed(id)) {
+    public List<HistoryEntry> history(String id, int limit) {
+        if (!TransactionIds.isWellFormed(id)) {
             throw new ServiceException.TransactionNotFound(null, "No transaction has this id: transaction ids are 1-"
-                    + dev.verdict.coordinator.core.TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.'.");
+                    + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.'.");
         }
         return history.of(id, limit);
     }
@@ -111,26 +117,30 @@ public final class OperatorActions {
     }
 
     public AuditEntry pause(String participant, Caller caller, String reason) {
-        registry.find(participant);
-        AuditEntry recorded = append(entry(caller, "PAUSE", null, participant, reason, Map.of()));
-        registry.pause(participant, new Pause(recorded.at(), caller.id(), reason));
-        history.record(null, HistoryKind.PARTICIPANT_PAUSED, participant, detail(recorded));
-        return recorded;
+        return onParticipant(participant, "PAUSE", caller, reason, HistoryKind.PARTICIPANT_PAUSED,
+                recorded -> registry.pause(participant, new Pause(recorded.at(), caller.id(), reason)));
     }
 
     public AuditEntry resume(String participant, Caller caller, String reason) {
-        registry.find(participant);
-        AuditEntry recorded = append(entry(caller, "RESUME", null, participant, reason, Map.of()));
-        registry.resume(participant);
-        history.record(null, HistoryKind.PARTICIPANT_RESUMED, participant, detail(recorded));
-        return recorded;
+        return onParticipant(participant, "RESUME", caller, reason, HistoryKind.PARTICIPANT_RESUMED,
+                recorded -> registry.resume(participant));
     }
 
     /** Sends now everything this node holds that waits on the participant. */
     public AuditEntry retryParticipant(String participant, Caller caller, String reason) {
+        return onParticipant(participant, "RETRY_PARTICIPANT", caller, reason, null,
+                recorded -> driver.retryWaitingOn(participant));
+    }
+
+    /** A registered participant's action: audited, then taken, then (for a lasting change) in the history. */
+    private AuditEntry onParticipant(String participant, String action, Caller caller, String reason, HistoryKind kind,
+                                     Consumer<AuditEntry> effect) {
         registry.find(participant);
-        AuditEntry recorded = append(entry(caller, "RETRY_PARTICIPANT", null, participant, reason, Map.of()));
-        driver.retryWaitingOn(participant);
+        AuditEntry recorded = append(entry(caller, action, null, participant, reason, Map.of()));
+        effect.accept(recorded);
+        if (kind != null) {
+            history.record(null, kind, participant, detail(recorded));
+        }
         return recorded;
     }
 
@@ -180,10 +190,10 @@ public final class OperatorActions {
                 + e.getMessage() + ". Retry when the database answers.");
     }
 
-    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    private static <T> T join(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }

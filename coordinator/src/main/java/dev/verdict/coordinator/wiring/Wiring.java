@@ -13,6 +13,7 @@ import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
 import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.OperatorActions;
+import dev.verdict.coordinator.service.ParticipantBacklog;
 import dev.verdict.coordinator.service.ParticipantRegistry;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
@@ -144,6 +145,11 @@ public class Wiring {
     @Produces
     OperatorActions operatorActions(CoordinatorNode node) {
         return node.operatorActions();
+    }
+
+    @Produces
+    ParticipantBacklog backlog(CoordinatorNode node) {
+        return node.backlog();
     }
 
     @Produces
