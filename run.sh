@@ -5,6 +5,8 @@
 #   ./run.sh bank NAME PORT [PEER=URL ...]       a sample bank registered as NAME
 #   ./run.sh soak [DURATION] [SEED]              chaos soak, e.g. 10m (default 2m)
 #   ./run.sh bench [OPTIONS]                     benchmark (about 17 min; --help lists options)
+#   ./run.sh cli COMMAND ...                     the verdict operator CLI, e.g. status, tx ls --in-doubt
+#                                                (docs/cli.md; ./run.sh cli --help)
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
@@ -117,6 +119,14 @@ case "${1:-}" in
     shift
     build bench
     exec java ${JAVA_OPTS:-} -Dverdict.root="$PWD" -jar bench/target/verdict-bench.jar "$@"
+    ;;
+  cli)
+    shift
+    # Rebuilt only when its sources changed: an operator runs it again and again.
+    if [ ! -f cli/target/verdict.jar ] || [ -n "$(find cli/src cli/pom.xml -newer cli/target/verdict.jar -print -quit)" ]; then
+      build cli
+    fi
+    exec java ${JAVA_OPTS:-} -Duser.home="$HOME" -jar cli/target/verdict.jar "$@"
     ;;
   *)
     usage

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,39 @@ class NodeFailoverTest extends FaultWorld {
         } finally {
             peer.stop();
             coordinator.stop();
+            coordinator.start();
+        }
+    }
+
+    @Test
+    @Order(18)
+    void case18_theParticipantsViewAddsUpEveryNodesBacklog_andNamesANodeThatCannotAnswer() throws Exception {
+        Money before = money();
+        Service peer = startPeer();
+        try {
+            linkB.on("commit", Fault.HOLD);
+            String tx = beginWithWork(Direction.A_TO_B, 15); // begun at c1, which drives it
+            commitAsync(tx).get().then().statusCode(200);
+            await().atMost(PATIENCE).until(() -> linkB.heldCount() == 1 && "COMMITTED".equals(given()
+                    .get(coordinator.url() + "/transactions/" + tx).jsonPath()
+                    .getString("branches.find { it.participant == 'bank-a' }.state"))); // bank-a has its commit
+
+            // c2 holds nothing itself; what waits on bank-b is in c1's memory, and c2 asks c1 for it.
+            given().get(peer.url() + "/participants/bank-b?scope=node").then().statusCode(200).body("backlog", equalTo(0));
+            given().get(peer.url() + "/participants/bank-b").then().statusCode(200)
+                    .body("backlog", equalTo(1)).body("unansweredNodes", nullValue());
+            given().get(peer.url() + "/participants").then().statusCode(200)
+                    .body("find { it.name == 'bank-b' }.backlog", equalTo(1))
+                    .body("find { it.name == 'bank-a' }.backlog", equalTo(0));
+
+            // c1 dies: until it is declared dead (3 s), c2 says whose part is missing rather than show 0 as the truth.
+            coordinator.kill();
+            given().get(peer.url() + "/participants/bank-b").then().statusCode(200)
+                    .body("unansweredNodes", equalTo(List.of("c1")));
+            linkB.heal().dropHeld();
+            awaitSettled(before.moved(Direction.A_TO_B, 15), peer.url());
+        } finally {
+            peer.stop();
             coordinator.start();
         }
     }

@@ -66,6 +66,9 @@ final class Service {
     /** The key the tests themselves call with: an admin, as an operator investigating would. */
     static final String ADMIN = "Bearer vdk_e2e-admin";
 
+    /** An operator's key (role operator only): what a person at the CLI or the console holds. */
+    static final String OPERATOR_KEY = "vdk_e2e-operator";
+
     /** Participant {@code name}'s key at the coordinator (participant and client, as a bank needs). */
     static String keyOf(String participant) {
         return "vdk_e2e-" + participant;
@@ -81,6 +84,7 @@ final class Service {
     static synchronized Path keyFile() {
         Path file = root().resolve("e2e/target/e2e-api-keys");
         StringBuilder lines = new StringBuilder("admin " + ApiKeys.hash("vdk_e2e-admin") + " admin\n");
+        lines.append("operator ").append(ApiKeys.hash(OPERATOR_KEY)).append(" operator\n");
         List<String> banks = new ArrayList<>(List.of("bank-a", "bank-b"));
         for (int i = 1; i <= 9; i++) {
             banks.add("bank-" + i);

@@ -30,7 +30,7 @@ public class AuditResource {
                                      @QueryParam("since") String since, @QueryParam("until") String until,
                                      @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int n = Queries.intParam("limit", limit, 50, 1, 500);
-        Long before = cursor == null ? null : (long) Queries.intParam("cursor", cursor, 0, 1, Integer.MAX_VALUE);
+        Long before = Queries.idParam("cursor", cursor);
         var filter = new AuditTrail.Filter(blankToNull(actor), blankToNull(action), blankToNull(transaction),
                 blankToNull(participant), Queries.instant("since", since), Queries.instant("until", until));
         List<AuditEntryView> items = audit.find(filter, before, n + 1).stream().map(AuditEntryView::of).toList();

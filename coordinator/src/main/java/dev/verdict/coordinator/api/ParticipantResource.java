@@ -16,7 +16,9 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,6 +52,9 @@ public class ParticipantResource {
     ParticipantBacklog backlog;
 
     @Inject
+    ClusterParticipants cluster;
+
+    @Inject
     Clock clock;
 
     /**
@@ -72,21 +77,25 @@ public class ParticipantResource {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /** Every node's deliveries added up; {@code ?scope=node}: this node's only (what the others are asked for). */
     @GET
     @RolesAllowed(Roles.OPERATOR)
-    public List<ParticipantView> list() {
+    public List<ParticipantView> list(@QueryParam("scope") String scope, @HeaderParam("Authorization") String credential) {
         Map<String, ParticipantBacklog.Backlog> waiting = backlog.local();
-        return registry.list().stream().map(p -> view(p, waiting)).toList();
+        List<ParticipantView> own = registry.list().stream().map(p -> view(p, waiting)).toList();
+        return Queries.nodeScope(scope) ? own : cluster.list(own, credential);
     }
 
     @GET
     @Path("{name}")
     @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
-    public ParticipantView get(@PathParam("name") String name) {
+    public ParticipantView get(@PathParam("name") String name, @QueryParam("scope") String scope,
+                               @HeaderParam("Authorization") String credential) {
         if (!Callers.isOperator(caller)) {
             Callers.requireSelf(caller, name);
         }
-        return view(registry.find(existing(name)), backlog.local());
+        ParticipantView own = view(registry.find(existing(name)), backlog.local());
+        return Queries.nodeScope(scope) ? own : cluster.one(own, credential);
     }
 
     /** pause, resume or retry (docs/operator-api.md): audited before it takes effect. */
@@ -114,7 +123,7 @@ public class ParticipantResource {
         Long oldest = b == null ? null : Math.max(0, Duration.between(b.oldestSince(), clock.instant()).toMillis());
         return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt(),
                 b == null ? 0 : b.waiting(), oldest, last.lastSuccessAt(), last.lastFailureAt(), last.lastError(),
-                Views.PauseView.of(p.paused()));
+                Views.PauseView.of(p.paused()), null);
     }
 
     /** A participant may leave; only an admin may remove another. */

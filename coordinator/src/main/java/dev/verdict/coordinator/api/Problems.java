@@ -66,6 +66,10 @@ public class Problems {
             return new ProblemException(404, "transaction-not-found", "Transaction not found", e.getMessage())
                     .with("transactionId", n.id);
         }
+        if (e instanceof ServiceException.Forgotten f) {
+            return new ProblemException(404, "transaction-not-found", "Transaction not found", e.getMessage())
+                    .with("transactionId", f.id).with("beyondRetention", true);
+        }
         if (e instanceof ServiceException.NotYours n) {
             return new ProblemException(403, "not-your-transaction", "Not your transaction", e.getMessage())
                     .with("transactionId", n.id);

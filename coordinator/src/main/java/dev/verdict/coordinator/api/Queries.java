@@ -28,6 +28,34 @@ final class Queries {
         throw ProblemException.badRequest(name + " must be an integer between " + min + " and " + max + ".");
     }
 
+    /** A non-negative id (an audit entry's, an event's); {@code null} when absent. */
+    static Long idParam(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.strip());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException notAnId) {
+            // answered below
+        }
+        String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        throw ProblemException.badRequest(name + " must be an id (a non-negative integer), not '" + shown + "'.");
+    }
+
+    /**
+     * {@code scope=node}: answer from this node's memory only, as the node asked does when it asks
+     * the others. Absent: the whole cluster. Anything else is refused.
+     */
+    static boolean nodeScope(String scope) {
+        if (scope != null && !scope.equals("node")) {
+            throw ProblemException.badRequest("scope, when given, must be 'node' (this node's memory only).");
+        }
+        return scope != null;
+    }
+
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

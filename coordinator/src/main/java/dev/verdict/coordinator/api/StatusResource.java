@@ -53,18 +53,16 @@ public class StatusResource {
     public StatusView status(@QueryParam("limit") String limitParam, @QueryParam("scope") String scope,
                              @HeaderParam("Authorization") String credential) {
         int limit = Queries.intParam("limit", limitParam, 100, 1, 1000);
-        if (scope != null && !scope.equals("node")) {
-            throw ProblemException.badRequest("scope, when given, must be 'node' (this node's memory only).");
-        }
+        boolean nodeOnly = Queries.nodeScope(scope);
         Instant now = clock.instant();
         NodeReport local = status.local(limit);
         StatusView own = view(local, now);
-        if (scope != null) {
+        if (nodeOnly) {
             return own;
         }
         List<StatusView> reports = new ArrayList<>(List.of(own));
         List<NodeView> nodes = new ArrayList<>(own.nodes());
-        peers.ask(local.incarnation(), limit, credential, reports, nodes);
+        peers.ask(limit, credential, reports, nodes);
         return merge(reports, status.fromLog(limit), nodes, limit, now);
     }
 

@@ -10,6 +10,7 @@ import dev.verdict.coordinator.api.Views.HistoryEntryView;
 import dev.verdict.coordinator.api.Views.HistoryView;
 import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.OutcomeView;
+import dev.verdict.coordinator.api.Views.SearchView;
 import dev.verdict.coordinator.api.Views.TransactionView;
 import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
@@ -17,18 +18,22 @@ import dev.verdict.coordinator.service.Caller;
 import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.security.Roles;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,9 +41,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Client and participant commands on transactions. Maps HTTP to the service and back; nothing more.
- * Every handler runs on the event loop: the transactions a node drives are in its memory, and what
- * must touch the database (the log writer, answers from the log) does so on its own threads.
+ * Client and participant commands on transactions, and operators' search. Maps HTTP to the service
+ * and back; nothing more. Every command runs on the event loop: the transactions a node drives are
+ * in its memory, and what must touch the database (the log writer, answers from the log) does so
+ * on its own threads. The search blocks (the log, the other nodes), so it runs on a worker.
  */
 @Path("/transactions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +59,9 @@ public class TransactionResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Searches searches;
 
     @Inject
     SecurityIdentity caller;
@@ -76,14 +85,24 @@ public class TransactionResource {
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/transactions/" + tx.id())
                 .header(CONTEXT_HEADER, tx.id())
-                .entity(TransactionView.of(tx)).build();
+                .entity(view(tx)).build();
+    }
+
+    /** Operators' search (docs/operator-api.md); parameters are read by the service, which names a wrong one. */
+    @GET
+    @Blocking
+    @RolesAllowed(Roles.OPERATOR)
+    public SearchView search(@Context HttpServerRequest request, @HeaderParam("Authorization") String credential) {
+        // Read from the request line itself: building an absolute URI needs a Host, which HTTP/1.0 may omit.
+        return searches.search(new QueryStringDecoder(request.uri()).parameters(), request.query(), credential);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.CLIENT, Roles.OPERATOR})
     public CompletionStage<TransactionView> get(@PathParam("id") String id) {
-        return service.find(id, Callers.of(caller)).thenApply(TransactionView::of);
+        boolean operator = Callers.isOperator(caller); // read here: the answer may come on another thread
+        return service.find(id, Callers.of(caller)).thenApply(tx -> operator ? TransactionView.of(tx) : view(tx));
     }
 
     @POST
@@ -93,7 +112,7 @@ public class TransactionResource {
     public CompletionStage<TransactionView> enlist(@PathParam("id") String id, EnlistRequest request) {
         String participant = request == null ? null : request.participant();
         Callers.requireSelf(caller, participant);
-        return service.enlist(id, participant).thenApply(TransactionView::of);
+        return service.enlist(id, participant).thenApply(TransactionResource::view);
     }
 
     /** 200 committed; 409 problem when it rolled back instead; 202 when the outcome is not known yet. */
@@ -122,12 +141,15 @@ public class TransactionResource {
         });
     }
 
-    /** For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), or PENDING. */
+    /**
+     * For participants in doubt: COMMITTED, ROLLED_BACK (also for an id no node knows), PENDING, or
+     * UNKNOWN (an id older than the retention window, no longer on record).
+     */
     @GET
     @Path("{id}/outcome")
     @RolesAllowed({Roles.PARTICIPANT, Roles.OPERATOR})
     public CompletionStage<OutcomeView> outcome(@PathParam("id") String id) {
-        return service.outcome(id).thenApply(decision -> new OutcomeView(id, decision.map(Enum::name).orElse("PENDING")));
+        return service.outcome(id).thenApply(answer -> new OutcomeView(id, answer.name()));
     }
 
     /** Oldest first; blocking: read from the database, where every node's history is. */
@@ -164,6 +186,11 @@ public class TransactionResource {
 
     private static Response outcomeResponse(StoredTransaction tx) {
         int status = tx.tx().state().isDecided() ? 200 : 202;
-        return Response.status(status).entity(TransactionView.of(tx)).build();
+        return Response.status(status).entity(view(tx)).build();
+    }
+
+    /** The transaction as its client or a participant sees it (operators read it whole with GET). */
+    private static TransactionView view(StoredTransaction tx) {
+        return TransactionView.of(tx).withoutOperatorDetail();
     }
 }

@@ -2,6 +2,7 @@ package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.Acknowledgement;
 import dev.verdict.coordinator.model.AuditEntry;
 import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.model.Participant;
@@ -42,13 +43,19 @@ public final class Views {
      */
     public record TransactionView(String id, String state, String outcome, boolean presumedAbort, String reason,
                                   Instant createdAt, Instant expiresAt, Instant decidedAt, Instant completedAt,
-                                  Instant nextAttemptAt, List<BranchView> branches) {
+                                  Instant nextAttemptAt, List<BranchView> branches, Acknowledgement acknowledged) {
         public static TransactionView of(StoredTransaction st) {
             var tx = st.tx();
             return new TransactionView(st.id(), tx.state().name(), tx.decision() == null ? null : tx.decision().name(),
                     TransactionService.isPresumedAbort(st), tx.reason(), st.createdAt(), st.expiresAt(), st.decidedAt(),
                     st.completedAt(), tx.state().isDecided() ? st.dueAt() : null,
-                    tx.branches().stream().map(BranchView::of).toList());
+                    tx.branches().stream().map(BranchView::of).toList(), st.acknowledged());
+        }
+
+        /** As a client or participant sees it: who acknowledged a heuristic outcome, and why, is operators' business. */
+        public TransactionView withoutOperatorDetail() {
+            return acknowledged == null ? this : new TransactionView(id, state, outcome, presumedAbort, reason, createdAt,
+                    expiresAt, decidedAt, completedAt, nextAttemptAt, branches, null);
         }
     }
 
@@ -65,7 +72,19 @@ public final class Views {
     /** @param error why it did not answer, or null */
     public record NodeView(String name, String incarnation, String address, boolean answered, String error) {}
 
-    /** @param outcome COMMITTED, ROLLED_BACK, or PENDING while undecided */
+    /**
+     * One page of a search (GET /transactions).
+     *
+     * @param nextCursor where the next page starts; null when this page is not full
+     * @param nodes the live coordinator nodes, and whether each answered: a node that did not leaves
+     *        out the undecided transactions only it holds
+     */
+    public record SearchView(List<TransactionView> items, String nextCursor, List<NodeView> nodes) {}
+
+    /**
+     * @param outcome COMMITTED, ROLLED_BACK, PENDING while undecided, or UNKNOWN for an id older than
+     *        the retention window that is no longer on record (docs/protocol.md, section 6)
+     */
     public record OutcomeView(String transactionId, String outcome) {}
 
     /**
@@ -76,10 +95,10 @@ public final class Views {
      */
     public record ParticipantView(String name, String callbackUrl, Instant registeredAt, Instant updatedAt,
                                   long backlog, Long oldestWaitingAgeMs, Instant lastSuccessAt, Instant lastFailureAt,
-                                  String lastError, PauseView paused) {
+                                  String lastError, PauseView paused, List<String> unansweredNodes) {
         public static ParticipantView of(Participant p) {
             return new ParticipantView(p.name(), p.callback().url().toString(), p.registeredAt(), p.updatedAt(), 0, null,
-                    null, null, null, PauseView.of(p.paused()));
+                    null, null, null, PauseView.of(p.paused()), null);
         }
     }
 

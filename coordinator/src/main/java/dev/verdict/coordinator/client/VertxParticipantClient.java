@@ -22,14 +22,10 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +33,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Participant calls on the Vert.x HTTP client: non-blocking, pooled keep-alive connections,
@@ -49,7 +44,6 @@ import java.util.regex.Pattern;
 public class VertxParticipantClient implements ParticipantClient {
 
     public static final String NODE_HEADER = "Verdict-Node";
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     @Inject
     Vertx vertx;
@@ -131,36 +125,9 @@ public class VertxParticipantClient implements ParticipantClient {
         return reply.future().toCompletionStage();
     }
 
-    /**
-     * Resolves the callback's host and checks the address against the {@link CallbackPolicy} just
-     * before the call, then connects to exactly that address: a name that has come to resolve to a
-     * forbidden address since registration (DNS rebinding) is never called.
-     */
+    /** The policy is checked on the address about to be connected to (see {@link CheckedAddress}). */
     private Future<RequestOptions> connectTo(URI url, RequestOptions request) {
-        Promise<InetAddress> resolved = Promise.promise();
-        InetAddress literal = literal(url.getHost());
-        if (literal != null) {
-            resolved.complete(literal); // an address needs no lookup (and no trip through the resolver)
-        } else {
-            ((VertxInternal) vertx).resolveAddress(url.getHost(), resolved);
-        }
-        return resolved.future().map(address -> {
-            policy.checkCall(url.getHost(), address);
-            int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-            return request.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
-        });
-    }
-
-    /** The address a URL's host spells out (IPv4 dotted quad or bracketed IPv6), or null for a name. */
-    private static InetAddress literal(String host) {
-        if (!host.startsWith("[") && !IPV4.matcher(host).matches()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(host); // a literal: parsed, never looked up
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return CheckedAddress.connectTo(vertx, policy, url, request);
     }
 
     /** The callback signature of docs/protocol.md: the participant checks it before it acts. */

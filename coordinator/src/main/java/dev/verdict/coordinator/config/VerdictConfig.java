@@ -28,6 +28,12 @@ public interface VerdictConfig {
 
     Tls tls();
 
+    Retention retention();
+
+    Events events();
+
+    Alerts alerts();
+
     /** Test only: the named crash point at which the process halts as if SIGKILLed. Never set in production. */
     Optional<String> crashPoint();
 
@@ -180,6 +186,87 @@ public interface VerdictConfig {
          * nodes over HTTPS. Unset: the JVM's default trust store. Set: only these are trusted.
          */
         Optional<List<String>> trustCerts();
+    }
+
+    /** What the log keeps, and for how long; docs/operations.md, "Retention". */
+    interface Retention {
+        /**
+         * Finished transaction records (an acknowledged heuristic one: from its acknowledgement),
+         * and history entries older than this. Never an unfinished one or an unacknowledged
+         * heuristic one. Ids older than this less one hour are answered UNKNOWN when not on
+         * record. At least 2h.
+         */
+        @WithDefault("7d")
+        Duration finished();
+
+        /** Rows of coordinator nodes dead this long. At least 2h. */
+        @WithDefault("1d")
+        Duration nodes();
+
+        /** Tombstones of participants deregistered this long ago. */
+        @WithDefault("30d")
+        Duration participants();
+
+        /** Time between pruning runs; one node prunes at a time. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** Most rows one delete statement removes, so that pruning never holds many locks for long. */
+        @WithDefault("10000")
+        int batchSize();
+    }
+
+    interface Events {
+        /** How often the node's one poller reads new history entries, while anyone subscribes to GET /events. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** Events one subscriber may have waiting to be written; a consumer further behind gets {@code overflow} and the stream ends. */
+        @WithDefault("1000")
+        int maxQueued();
+
+        /** Event streams one node serves at once; more are refused with 503. */
+        @WithDefault("100")
+        int maxSubscribers();
+
+        /** A comment goes to a stream idle this long, so proxies keep it open. */
+        @WithDefault("15s")
+        Duration keepAlive();
+    }
+
+    interface Alerts {
+        /** URLs each alert is POSTed to (JSON, signed). Unset: no alerts are sent (the gauges still show). */
+        Optional<List<String>> webhooks();
+
+        /** The HMAC key alerts are signed with, as callbacks are (base64url, at least 32 bytes); required with webhooks. */
+        Optional<String> secret();
+
+        /** A transaction decided this long ago and still not acknowledged by every participant is alerted on, once. */
+        @WithDefault("5m")
+        Duration inDoubtAfter();
+
+        /** A participant with more unfinished transactions than this waiting on it, on one node, is alerted on. */
+        @WithDefault("100")
+        int backlogThreshold();
+
+        /** How often a node evaluates its alerts and refreshes its in-doubt, undecided and backlog gauges. */
+        @WithDefault("10s")
+        Duration checkInterval();
+
+        /** Deliveries waiting to be sent or retried; beyond, the oldest is dropped (and counted). */
+        @WithDefault("1000")
+        int maxQueued();
+
+        /** Attempts per delivery before it is given up (and counted as failed). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay before the first retry of a failed delivery; it doubles up to {@code retry-max}. */
+        @WithDefault("1s")
+        Duration retryInitial();
+
+        @WithDefault("1m")
+        Duration retryMax();
     }
 
     interface EmbeddedPostgres {

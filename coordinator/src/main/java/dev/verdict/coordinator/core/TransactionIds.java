@@ -86,6 +86,17 @@ public final class TransactionIds {
         return Optional.of(Instant.ofEpochMilli(millis));
     }
 
+    /**
+     * The first ten characters of every id minted at {@code at}: an id is minted at or after
+     * {@code at} exactly when it sorts at or above this string, which lets a time bound become a
+     * range of the log's primary key.
+     */
+    public static String timePrefix(Instant at) {
+        StringBuilder s = new StringBuilder(TIME_CHARS);
+        appendBase32(s, Math.max(0, at.toEpochMilli()) & 0xFFFF_FFFF_FFFFL, TIME_CHARS);
+        return s.toString();
+    }
+
     private static void appendBase32(StringBuilder out, long value, int chars) {
         for (int i = chars - 1; i >= 0; i--) {
             out.append(ALPHABET.charAt((int) ((value >>> (5 * i)) & 31)));

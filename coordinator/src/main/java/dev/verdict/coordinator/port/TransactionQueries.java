@@ -13,14 +13,16 @@ public interface TransactionQueries {
 
     record Logged(StoredTransaction tx, String owner) {}
 
-    /** Finished with a heuristic outcome not yet acknowledged by an operator; oldest decision first. */
+    /** Finished with a heuristic outcome that no operator has acknowledged yet; oldest decision first. */
     List<StoredTransaction> heuristic(int limit);
 
+    /** How many {@link #heuristic} would list without a limit, or a bound the store names when there are more. */
     long countHeuristic();
 
     /** Decided, unfinished, and owned by no live node (waiting to be taken over); oldest decision first. */
     List<StoredTransaction> orphaned(Duration nodeTimeout, int limit);
 
+    /** How many {@link #orphaned} would list without a limit, or a bound the store names when there are more. */
     long countOrphaned(Duration nodeTimeout);
 
     /** Decided transactions not yet finished with a branch for this participant. */

@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.port.LogSearch;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.ParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
@@ -54,10 +55,20 @@ public final class CoordinatorNode {
     private final History history;
     private final OperatorActions operatorActions;
     private final ParticipantBacklog backlog;
+    private final LiveTransactions table;
+    private final Clock clock;
 
+    /** A node whose log is never pruned (the simulation's): no record always means presumed abort. */
     public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks) {
+        this(name, ports, settings, callbacks, null);
+    }
+
+    /** @param retention what the log keeps, which some answers depend on (UNKNOWN); null if it keeps everything */
+    public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks,
+                           RetentionSettings retention) {
         node = new ThisNode(name, ports.random()::nextLong);
-        LiveTransactions table = new LiveTransactions(settings.maxLive(), settings.maxOpenPerCredential(),
+        clock = ports.clock();
+        table = new LiveTransactions(settings.maxLive(), settings.maxOpenPerCredential(),
                 settings.recentlyFinished());
         writer = new LogWriter(ports.log(), ports.logThread(), ports.scheduler(), node, ports.metrics(), settings);
         registry = new ParticipantRegistry(ports.participants(), participant -> {
@@ -75,7 +86,7 @@ public final class CoordinatorNode {
         registry.onResume(driver::retryWaitingOn);
         backlog = new ParticipantBacklog(table, deliveryStats);
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
-                settings.nodeTimeout(), directory);
+                settings.nodeTimeout(), directory, retention);
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
                 node, directory, settings, ports.blocking(), lease);
         recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, lease, settings,
@@ -114,6 +125,11 @@ public final class CoordinatorNode {
 
     public StatusService status() {
         return status;
+    }
+
+    /** Searches of this node's memory and of the log, through {@code log}. */
+    public TransactionSearch search(LogSearch log) {
+        return new TransactionSearch(table, log, clock);
     }
 
     /** The live nodes as of the last heartbeat. */

@@ -23,6 +23,10 @@ final class LiveTransaction {
     boolean decisionDurable;
     /** Left the table: late replies and timers find nothing to do. */
     boolean finished;
+    /** When its prepare round began, its decision write, its phase 2 (nanoTime; 0: not timed on this node). */
+    long preparingSince;
+    long decidingSince;
+    long decidedSince;
     Scheduler.Timer expiry;
     Scheduler.Timer retry;
     /** Clients waiting for the decision: commit and rollback requests. */

@@ -1,6 +1,7 @@
 package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
@@ -39,9 +40,11 @@ final class LogAnswers {
     private final Clock clock;
     private final Duration nodeTimeout;
     private final NodeDirectory directory;
+    private final RetentionSettings retention;
 
+    /** @param retention null when nothing is ever pruned: no record then always means presumed abort */
     LogAnswers(TransactionQueries queries, Nodes nodes, LogWriter writer, ThisNode node, Executor blocking, Clock clock,
-               Duration nodeTimeout, NodeDirectory directory) {
+               Duration nodeTimeout, NodeDirectory directory, RetentionSettings retention) {
         this.queries = queries;
         this.nodes = nodes;
         this.writer = writer;
@@ -50,17 +53,23 @@ final class LogAnswers {
         this.clock = clock;
         this.nodeTimeout = nodeTimeout;
         this.directory = directory;
+        this.retention = retention;
     }
 
     /**
      * The transaction's settled state: its record, or, for a dead owner's transaction, a presumed
      * rollback made durable first. Empty when the log cannot tell: an id no node ever minted, or
-     * one of this node's own that it has finished and forgotten.
+     * one of this node's own that it has finished and forgotten. Fails with
+     * {@link ServiceException.Forgotten} when retention may have pruned its record: no fence is
+     * written then either, since the transaction may have committed.
      */
     CompletionStage<Optional<StoredTransaction>> settle(String id) {
         return read(id).thenCompose(found -> {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(found);
+            }
+            if (retention != null && Retention.mayBeForgotten(TransactionIds.mintedAt(id), clock.instant(), retention.finished())) {
+                return CompletableFuture.failedFuture(forgotten(id, "verdict.retention.finished", retention.finished()));
             }
             Optional<String> owner = TransactionIds.owner(id);
             if (owner.isEmpty()) {
@@ -75,7 +84,7 @@ final class LogAnswers {
                 case DEAD -> fence(id, owner.get()).thenApply(Optional::of);
                 // Never registered: no node mints an id before its incarnation is registered, so no node
                 // made this one, and none can ever decide it.
-                case UNKNOWN -> CompletableFuture.completedFuture(Optional.<StoredTransaction>empty());
+                case UNKNOWN -> unknownOwner(id);
                 case ALIVE -> onStore(() -> {
                     if (directory.live(owner.get()).isEmpty()) {
                         directory.refresh(nodes.live(nodeTimeout)); // a node newer than the last heartbeat's list
@@ -87,6 +96,35 @@ final class LogAnswers {
                 });
             });
         });
+    }
+
+    /**
+     * An owner the node table does not know: never registered, so nobody minted this id (no node
+     * mints before registering), unless retention pruned the row of a node long dead. Its ids are
+     * as old as it, so an id old enough for that is unknown rather than presumed rolled back.
+     */
+    private CompletionStage<Optional<StoredTransaction>> unknownOwner(String id) {
+        if (retention != null && Retention.mayBeForgotten(TransactionIds.mintedAt(id), clock.instant(), retention.nodes())) {
+            return CompletableFuture.failedFuture(forgotten(id, "verdict.retention.nodes", retention.nodes()));
+        }
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    private static ServiceException.Forgotten forgotten(String id, String key, Duration kept) {
+        return new ServiceException.Forgotten(id, "Transaction '" + id + "' began "
+                + TransactionIds.mintedAt(id).map(Object::toString).orElse("long ago") + ", older than the retention window ("
+                + key + " = " + kept + ", less a clock margin of " + Retention.CLOCK_MARGIN.toHours() + "h), and is not on"
+                + " record: a record it had may have been pruned. Whether it committed is not known here; each"
+                + " participant's own record holds its outcome.");
+    }
+
+    /** The retention window, for answers that need it (UNKNOWN outcomes); null when nothing is pruned. */
+    RetentionSettings retention() {
+        return retention;
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     private CompletionStage<StoredTransaction> fence(String id, String owner) {
@@ -104,7 +142,8 @@ final class LogAnswers {
                 : read(id).thenApply(Optional::orElseThrow)); // the owner's commit landed first
     }
 
-    private CompletionStage<Optional<StoredTransaction>> read(String id) {
+    /** The log's record of {@code id}, as it is: nothing is written for a missing one. */
+    CompletionStage<Optional<StoredTransaction>> read(String id) {
         return onStore(() -> queries.find(id).map(TransactionQueries.Logged::tx));
     }
 

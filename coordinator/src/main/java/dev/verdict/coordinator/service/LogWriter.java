@@ -181,6 +181,7 @@ public final class LogWriter {
         } catch (RuntimeException e) {
             failures++;
             available = false;
+            metrics.logGroupFailed();
             LOG.warnf("transaction log write failed (%d record(s)); %s", decisions.size() + completions.size(), e.toString());
             synchronized (lock) {
                 lazyCompletions.forEach(lazy::addFirst); // kept, to try again

@@ -8,6 +8,7 @@ import dev.verdict.coordinator.core.Rejection;
 import dev.verdict.coordinator.core.Step;
 import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.coordinator.model.Acknowledgement;
 import dev.verdict.coordinator.model.AuditEntry;
 import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.model.Pause;
@@ -58,8 +59,7 @@ public final class OperatorActions {
     /** One transaction's history, oldest first. */
     public List<HistoryEntry> history(String id, int limit) {
         if (!TransactionIds.isWellFormed(id)) {
-            throw new ServiceException.TransactionNotFound(null, "No transaction has this id: transaction ids are 1-"
-                    + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.'.");
+            throw TransactionService.notAnId();
         }
         return history.of(id, limit);
     }
@@ -113,7 +113,9 @@ public final class OperatorActions {
             throw unrecorded(e);
         }
         history.record(id, HistoryKind.OPERATOR_ACTION, null, detail(recorded));
-        return new Acted(tx, recorded);
+        StoredTransaction acknowledged = new StoredTransaction(tx.tx(), tx.createdAt(), tx.expiresAt(), tx.decidedAt(),
+                tx.completedAt(), tx.dueAt(), tx.beganBy(), new Acknowledgement(recorded.at(), recorded.actor(), reason));
+        return new Acted(acknowledged, recorded);
     }
 
     public AuditEntry pause(String participant, Caller caller, String reason) {

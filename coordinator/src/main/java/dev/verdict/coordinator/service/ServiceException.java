@@ -31,6 +31,20 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /**
+     * No record of this transaction, and its id is old enough that retention may have pruned one
+     * ({@code verdict.retention.finished}): whether it committed is not known here. A participant
+     * asking for the outcome is told UNKNOWN, never a presumed rollback.
+     */
+    public static final class Forgotten extends ServiceException {
+        public final String id;
+
+        public Forgotten(String id, String detail) {
+            super(detail);
+            this.id = id;
+        }
+    }
+
     /** A client asked about, or commanded, a transaction another credential began. */
     public static final class NotYours extends ServiceException {
         public final String id;

@@ -5,9 +5,12 @@ import dev.verdict.coordinator.model.LogReport;
 import dev.verdict.coordinator.model.NodeReport;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.core.Transaction;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,5 +60,38 @@ public final class StatusService {
     public LogReport fromLog(int limit) {
         return new LogReport(queries.countHeuristic(), queries.heuristic(limit),
                 queries.countOrphaned(settings.nodeTimeout()), queries.orphaned(settings.nodeTimeout(), limit));
+    }
+
+    /** A decided transaction this node drives that some participant has not acknowledged. */
+    public record InDoubt(String id, Instant decidedAt) {}
+
+    /**
+     * What this node holds, for its gauges and alerts.
+     *
+     * @param waitingOn per participant, the unfinished transactions with a message for it not yet delivered
+     */
+    public record Holding(long undecided, List<InDoubt> inDoubt, Map<String, Long> waitingOn) {}
+
+    /** One pass over this node's memory; no database. */
+    public Holding holding() {
+        long undecided = 0;
+        List<InDoubt> inDoubt = new ArrayList<>();
+        Map<String, Long> waitingOn = new HashMap<>();
+        for (LiveTransaction live : table.all()) {
+            StoredTransaction st = live.snapshot();
+            Transaction tx = st.tx();
+            if (tx.state().isTerminal()) {
+                continue;
+            }
+            if (tx.state().isDecided()) {
+                inDoubt.add(new InDoubt(st.id(), st.decidedAt()));
+            } else {
+                undecided++;
+            }
+            for (String participant : tx.waitingOn()) {
+                waitingOn.merge(participant, 1L, Long::sum);
+            }
+        }
+        return new Holding(undecided, inDoubt, waitingOn);
     }
 }

@@ -51,6 +51,7 @@ public final class TransactionDriver {
     private final CrashPoints crashPoints;
     private final VerdictMetrics metrics;
     private final History history;
+    private final PhaseTimes phases;
 
     public TransactionDriver(LiveTransactions table, LogWriter writer, Deliveries deliveries, Scheduler scheduler,
                              Clock clock, DriverSettings settings, CrashPoints crashPoints, VerdictMetrics metrics,
@@ -63,6 +64,7 @@ public final class TransactionDriver {
         this.settings = settings;
         this.crashPoints = crashPoints;
         this.metrics = metrics;
+        this.phases = new PhaseTimes(scheduler, metrics);
         this.history = history;
     }
 
@@ -220,12 +222,12 @@ public final class TransactionDriver {
                 return new Applied(before, null);
             }
             Invariants.checkStep(before.tx(), step);
+            phases.stepTaken(tx, before.tx(), step);
             next = stamp(before, step);
             if (step.durability() == Durability.FORCED) {
                 tx.deciding = step;
                 tx.decidingNext = next;
             } else {
-                history.changed(before.tx(), next.tx());
                 install(tx, step, next);
                 decidedFor = decidedWaiters(tx, before);
             }
@@ -273,8 +275,10 @@ public final class TransactionDriver {
             // attempt, whose acknowledgement was lost; with another, a fence (I8).
             fenced = onRecord.isPresent() && onRecord.get() != next.tx().decision();
             if (!fenced) {
+                if (decision) {
+                    phases.decisionDurable(tx);
+                }
                 tx.decisionDurable = next.tx().decision() == Outcome.COMMITTED;
-                history.changed(before.tx(), next.tx());
                 install(tx, step, next);
                 decidedFor = decidedWaiters(tx, before);
             }
@@ -322,8 +326,10 @@ public final class TransactionDriver {
         scheduler.schedule(attempt == 1 ? Duration.ZERO : settings.retry().delay(attempt - 1), () -> writeDecision(tx));
     }
 
-    /** Under the monitor: the step becomes the transaction's state, with its timers. */
+    /** Under the monitor: the step becomes the transaction's state, with its timers, and is recorded for people. */
     private void install(LiveTransaction tx, Step step, StoredTransaction next) {
+        history.changed(tx.snapshot.tx(), next.tx());
+        phases.installed(tx, tx.snapshot.tx().state(), next.tx().state());
         tx.snapshot = next;
         TransactionState state = next.tx().state();
         if (state.isDecided() && tx.expiry != null) {

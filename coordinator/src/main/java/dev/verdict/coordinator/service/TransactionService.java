@@ -1,9 +1,10 @@
 package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.core.Event;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Rejection;
+import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.TransactionIds;
+import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.IdGenerator;
@@ -141,17 +142,30 @@ public final class TransactionService {
             return CompletableFuture.failedFuture(notAnId());
         }
         LiveTransaction live = table.get(id);
-        return (live != null ? CompletableFuture.completedFuture(live.snapshot()) : settled(id)).thenApply(caller::requireMayRead);
+        if (live != null) {
+            return CompletableFuture.completedFuture(live.snapshot()).thenApply(caller::requireMayRead);
+        }
+        Optional<StoredTransaction> recent = table.recentlyFinished(id);
+        if (recent.isPresent() && recent.get().tx().state() == TransactionState.HEURISTIC) {
+            // An operator may have acknowledged it since, through any node: only the log knows. Its
+            // row was forced before the outcome was installed, so it is there; if the log cannot be
+            // read, memory answers. Only reads need this, never the protocol.
+            StoredTransaction remembered = recent.get();
+            return log.read(id).handle((logged, error) -> error == null && logged.isPresent() ? logged.get() : remembered)
+                    .thenApply(caller::requireMayRead);
+        }
+        return settled(id).thenApply(caller::requireMayRead);
     }
 
     /**
-     * For participants in doubt: the decision, or empty while undecided. Presumed abort answers for
-     * an id the log cannot tell about: a participant that asks has not decided on its own (a
-     * one-phase participant never needs to ask), so for it "no record" means rolled back. Not for
-     * what cannot be an id: a participant that asks with a mangled id (upper-cased, with a stray
-     * byte) would be told ROLLED_BACK about a transaction that may have committed.
+     * For participants in doubt: COMMITTED, ROLLED_BACK, PENDING while undecided, or UNKNOWN for an
+     * id old enough that retention may have pruned its record ({@link Retention}). Presumed abort
+     * answers for an id the log cannot tell about: a participant that asks has not decided on its
+     * own (a one-phase participant never needs to ask), so for it "no record" means rolled back.
+     * Not for what cannot be an id: a participant that asks with a mangled id (upper-cased, with a
+     * stray byte) would be told ROLLED_BACK about a transaction that may have committed.
      */
-    public CompletionStage<Optional<Outcome>> outcome(String id) {
+    public CompletionStage<Retention.Answer> outcome(String id) {
         if (!TransactionIds.isWellFormed(id)) {
             return CompletableFuture.failedFuture(new ServiceException.Invalid("This is not a transaction id: ids are 1-"
                     + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.' (docs/protocol.md, section 2). Ask with"
@@ -159,9 +173,25 @@ public final class TransactionService {
         }
         LiveTransaction live = table.get(id);
         if (live != null) {
-            return CompletableFuture.completedFuture(Optional.ofNullable(decisionOf(live.snapshot())));
+            return CompletableFuture.completedFuture(answer(id, Optional.of(live.snapshot())));
         }
-        return known(id).thenApply(tx -> Optional.of(tx.map(TransactionService::decisionOf).orElse(Outcome.ROLLED_BACK)));
+        return known(id).handle((tx, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof ServiceException.Forgotten) {
+                return Retention.Answer.UNKNOWN;
+            }
+            if (cause != null) {
+                throw cause instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
+            }
+            return answer(id, tx);
+        });
+    }
+
+    private Retention.Answer answer(String id, Optional<StoredTransaction> known) {
+        RetentionSettings kept = log.retention();
+        return Retention.outcome(known.map(StoredTransaction::tx), TransactionIds.mintedAt(id), log.now(),
+                kept == null ? null : kept.finished());
     }
 
     /** The transaction as this node holds it in memory right now, if it does. */
@@ -179,7 +209,7 @@ public final class TransactionService {
     }
 
     /** An id that cannot exist is simply not found; the database is not asked. */
-    private static ServiceException notAnId() {
+    static ServiceException notAnId() {
         return new ServiceException.TransactionNotFound(null, "No transaction has this id: transaction ids are 1-"
                 + TransactionIds.MAX_LENGTH + " characters of 0-9, a-z and '.' (docs/protocol.md, section 2).");
     }
@@ -207,9 +237,5 @@ public final class TransactionService {
      */
     public static boolean isPresumedAbort(StoredTransaction tx) {
         return tx.tx().reason() != null && tx.tx().reason().startsWith(LogAnswers.PRESUMED_ABORT);
-    }
-
-    private static Outcome decisionOf(StoredTransaction tx) {
-        return tx.tx().state().isDecided() ? tx.tx().decision() : null;
     }
 }

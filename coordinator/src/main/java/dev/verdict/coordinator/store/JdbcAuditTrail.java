@@ -36,7 +36,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     public Optional<AuditEntry> acknowledgeHeuristic(AuditEntry entry) {
         return jdbc.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("update transaction_log set acknowledged_at = ?,"
-                    + " acknowledged_by = ?, acknowledgement = ? where id = ? and state = 'HEURISTIC' and acknowledged_at is null")) {
+                    + " acknowledged_by = ?, acknowledgement = ? where id = ? and " + LogRows.UNACKNOWLEDGED_HEURISTIC)) {
                 s.setTimestamp(1, Timestamp.from(entry.at()));
                 s.setString(2, entry.actor());
                 s.setString(3, entry.reason());

@@ -10,9 +10,13 @@ import javax.sql.DataSource;
 /**
  * {@code coordinator_node}: heartbeats in database time, so node clocks need not agree. A heartbeat
  * of {@code '-infinity'} marks a node dead for good: superseded by a newer start of its name, or
- * declared dead after falling silent; its own heartbeat can no longer revive it.
+ * declared dead after falling silent; its own heartbeat can no longer revive it. {@code died_at}
+ * records when, for retention: a dead node's row is pruned only long after it died.
  */
 public final class JdbcNodes implements Nodes {
+
+    /** Dead for good; the first death is the one retention counts from. */
+    private static final String DIE = "heartbeat_at = '-infinity', died_at = coalesce(died_at, now())";
 
     private final Jdbc jdbc;
 
@@ -27,7 +31,7 @@ public final class JdbcNodes implements Nodes {
         return !jdbc.query("with registered as (insert into coordinator_node (node_id, name, address, started_at,"
                 + " heartbeat_at) values (?, ?, ?, now(), now()) on conflict (node_id) do update set heartbeat_at = now()"
                 + " where coordinator_node.heartbeat_at > '-infinity' returning node_id),"
-                + " superseded as (update coordinator_node set heartbeat_at = '-infinity' where name = ? and node_id <> ?"
+                + " superseded as (update coordinator_node set " + DIE + " where name = ? and node_id <> ?"
                 + " and exists (select 1 from registered)) select node_id from registered", s -> {
                     s.setString(1, nodeId);
                     s.setString(2, name);
@@ -39,7 +43,7 @@ public final class JdbcNodes implements Nodes {
 
     @Override
     public void leave(String nodeId) {
-        jdbc.update("update coordinator_node set heartbeat_at = '-infinity' where node_id = ?", s -> s.setString(1, nodeId));
+        jdbc.update("update coordinator_node set " + DIE + " where node_id = ?", s -> s.setString(1, nodeId));
     }
 
     @Override
@@ -50,7 +54,7 @@ public final class JdbcNodes implements Nodes {
 
     @Override
     public int buryDead(Duration nodeTimeout) {
-        return jdbc.update("update coordinator_node set heartbeat_at = '-infinity' where heartbeat_at > '-infinity'"
+        return jdbc.update("update coordinator_node set " + DIE + " where heartbeat_at > '-infinity'"
                 + " and heartbeat_at < now() - make_interval(secs => ?)", s -> s.setDouble(1, nodeTimeout.toMillis() / 1000.0));
     }
 

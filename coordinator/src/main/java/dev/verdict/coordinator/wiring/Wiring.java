@@ -2,6 +2,7 @@ package dev.verdict.coordinator.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.coordinator.config.VerdictConfig;
+import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.client.VertxParticipantClient;
@@ -15,14 +16,19 @@ import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.ParticipantBacklog;
 import dev.verdict.coordinator.service.ParticipantRegistry;
+import dev.verdict.coordinator.service.Pruner;
+import dev.verdict.coordinator.service.RetentionSettings;
 import dev.verdict.coordinator.service.Recovery;
 import dev.verdict.coordinator.service.StatusService;
 import dev.verdict.coordinator.service.ThisNode;
+import dev.verdict.coordinator.service.TransactionSearch;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.coordinator.store.JdbcAuditTrail;
 import dev.verdict.coordinator.store.JdbcHistory;
 import dev.verdict.coordinator.store.JdbcLogReads;
 import dev.verdict.coordinator.store.JdbcNodes;
+import dev.verdict.coordinator.store.JdbcRetention;
+import dev.verdict.coordinator.store.JdbcSearch;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -40,6 +46,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +84,8 @@ public class Wiring {
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
     private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
     private final ExecutorService historyThread = Executors.newSingleThreadExecutor(daemon("verdict-history"));
+    private final ExecutorService prunerThread = Executors.newSingleThreadExecutor(daemon("verdict-pruner"));
+    private Pruner pruner;
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
     private CoordinatorNode coordinator;
@@ -97,7 +106,7 @@ public class Wiring {
                 new CoordinatorNode.Operators(new JdbcHistory(dataSource, json, metrics), audit,
                         historyThread, config.history().flushInterval(),
                         config.history().enabled() ? config.history().maxQueued() : 0));
-        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks);
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks, retention());
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
         return coordinator;
@@ -154,14 +163,28 @@ public class Wiring {
 
     @Produces
     @Singleton
+    TransactionSearch search(CoordinatorNode node, AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
+        return node.search(new JdbcSearch(dataSource, json, metrics));
+    }
+
+    @Produces
+    @Singleton
+    Pruner pruner(AgroalDataSource dataSource, VerdictMetrics metrics, Clock clock) {
+        pruner = new Pruner(new JdbcRetention(dataSource, metrics), scheduler, prunerThread, clock, retention(), metrics);
+        return pruner;
+    }
+
+    @Produces
+    @Singleton
     TransactionQueries queries(AgroalDataSource dataSource, ObjectMapper json, VerdictMetrics metrics) {
         return new JdbcLogReads(dataSource, json, metrics);
     }
 
-    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node) {
+    void listening(@ObservesAsync HttpServerStart event, CoordinatorNode node, Pruner retention) {
         if (started.compareAndSet(false, true)) {
             node.node().address(config.recovery().advertisedUrl().orElseGet(this::defaultAddress));
             node.recovery().start();
+            retention.start();
         }
     }
 
@@ -170,8 +193,12 @@ public class Wiring {
             coordinator.recovery().stop();
             coordinator.history().stop();
         }
+        if (pruner != null) {
+            pruner.stop();
+        }
         scheduler.stop();
         logThread.shutdownNow();
+        prunerThread.shutdownNow();
         recoveryThread.shutdownNow();
         historyThread.shutdownNow();
         if (blocking != null) {
@@ -185,6 +212,26 @@ public class Wiring {
         return new DriverSettings(t.defaultTimeout(), t.maxTimeout(), t.outcomeWait(),
                 new RetryPolicy(config.retry().initial(), config.retry().max()), t.maxLive(), t.maxOpenPerCredential(), t.rememberFinished(),
                 config.log().lazyDelay(), config.log().maxGroup(), r.heartbeatInterval(), r.nodeTimeout(), r.batchSize());
+    }
+
+    /** Checked at start: a window shorter than the clock margin would leave no id answerable. */
+    private RetentionSettings retention() {
+        VerdictConfig.Retention r = config.retention();
+        Retention.requireLongerThanMargin(r.finished(), "verdict.retention.finished");
+        Retention.requireLongerThanMargin(r.nodes(), "verdict.retention.nodes");
+        // An undecided transaction of a dead node must still be answered "rolled back" (and fenced),
+        // never UNKNOWN: its id must not reach the UNKNOWN window while it can still be undecided.
+        Duration undecidedAtMost = config.transaction().maxTimeout().plus(config.recovery().nodeTimeout());
+        if (r.finished().minus(Retention.CLOCK_MARGIN).compareTo(undecidedAtMost) <= 0) {
+            throw new IllegalArgumentException("verdict.retention.finished (" + r.finished() + ") must exceed"
+                    + " verdict.transaction.max-timeout plus verdict.recovery.node-timeout plus "
+                    + Retention.CLOCK_MARGIN.toHours() + "h, so that a transaction that may still be undecided is never"
+                    + " answered UNKNOWN");
+        }
+        if (r.batchSize() < 1 || r.interval().isNegative() || r.interval().isZero()) {
+            throw new IllegalArgumentException("verdict.retention.batch-size and verdict.retention.interval must be positive");
+        }
+        return new RetentionSettings(r.finished(), r.nodes(), r.participants(), r.interval(), r.batchSize());
     }
 
     private String nodeName() {
@@ -205,7 +252,7 @@ public class Wiring {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

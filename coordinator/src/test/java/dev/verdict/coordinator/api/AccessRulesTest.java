@@ -54,6 +54,7 @@ class AccessRulesTest {
 
     private static final List<Rule> RULES = List.of(
             new Rule("POST", "/transactions", "/transactions", "", EnumSet.of(Caller.ADMIN, Caller.CLIENT, Caller.BANK_A)),
+            new Rule("GET", "/transactions", "/transactions?limit=1", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             new Rule("GET", "/transactions/{id}", "/transactions/" + TX, null,
                     EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.CLIENT, Caller.BANK_A, Caller.JWT_OPERATOR)),
             new Rule("POST", "/transactions/{id}/branches", "/transactions/" + TX + "/branches", "{\"participant\":\"bank-a\"}",
@@ -80,6 +81,8 @@ class AccessRulesTest {
             new Rule("POST", "/participants/{name}/actions/{action}", "/participants/bank-a/actions/retry",
                     "{\"reason\":\"access rules\"}", EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             new Rule("GET", "/audit", "/audit", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
+            // An unknown kind is refused (400) once the caller is let in: an accepted stream would never end.
+            new Rule("GET", "/events", "/events?kind=NO_SUCH_KIND", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             // Not resources: served by Quarkus extensions.
             new Rule("GET", "/q/metrics", "/q/metrics", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             // Health needs no credential (probes send none), but a bad one is refused here as everywhere.

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,15 +135,23 @@ class OperatorApiTest {
 
     @Test
     void aHeuristicOutcomeIsAcknowledgedOnceAndLeavesTheInDoubtList() {
-        String tx = begin(a.name, b.name);
+        String tx = beginAs(TestKeys.CLIENT, a.name, b.name);
         b.reportPhaseTwo(tx, "ROLLED_BACK");
         commit(tx).then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "HEURISTIC".equals(get(tx).getString("state")));
         await().atMost(Duration.ofSeconds(5)).until(() -> inDoubt().contains(tx)); // its completion is written lazily
         act(tx, "acknowledge", Map.of("reason", "")).then().statusCode(400);
+        assertNull(get(tx).get("acknowledged"));
         act(tx, "acknowledge", Map.of("reason", "re-applied the credit at op-b by hand")).then().statusCode(200)
-                .body("audit.action", equalTo("ACKNOWLEDGE"));
+                .body("audit.action", equalTo("ACKNOWLEDGE"))
+                .body("transaction.acknowledged.reason", equalTo("re-applied the credit at op-b by hand"));
         assertTrue(!inDoubt().contains(tx), "acknowledged: no longer in doubt");
+        assertEquals("re-applied the credit at op-b by hand", get(tx).getString("acknowledged.reason"), "read back from the log");
+        assertEquals("ACKNOWLEDGE", audit("?transaction=" + tx).getString("items[0].action"));
+        assertEquals(audit("?transaction=" + tx).getString("items[0].actor"), get(tx).getString("acknowledged.by"));
+        // The client that began it reads its outcome, not who acknowledged it or why.
+        given().header("Authorization", TestKeys.CLIENT).get("/transactions/" + tx).then().statusCode(200)
+                .body("state", equalTo("HEURISTIC")).body("acknowledged", nullValue());
         act(tx, "acknowledge", Map.of("reason", "twice")).then().statusCode(409);
     }
 
@@ -207,7 +216,11 @@ class OperatorApiTest {
     }
 
     private static String begin(String... participants) {
-        String tx = given().header("Authorization", TestKeys.ADMIN).contentType(ContentType.JSON)
+        return beginAs(TestKeys.ADMIN, participants);
+    }
+
+    private static String beginAs(String client, String... participants) {
+        String tx = given().header("Authorization", client).contentType(ContentType.JSON)
                 .body(Map.of("timeoutMs", 30_000)).post("/transactions").then().statusCode(201).extract().header("Verdict-Transaction");
         for (String p : participants) {
             given().header("Authorization", TestKeys.ADMIN).contentType(ContentType.JSON)
@@ -243,6 +256,7 @@ class OperatorApiTest {
     }
 
     private static List<String> inDoubt() {
-        return given().get("/status").then().statusCode(200).extract().jsonPath().getList("inDoubt.id");
+        // Oldest first, and other test classes' in-doubt rows share the database: the list's longest page.
+        return given().get("/status?limit=1000").then().statusCode(200).extract().jsonPath().getList("inDoubt.id");
     }
 }

@@ -101,7 +101,7 @@ final class RawHttp {
     }
 
     /** One line without its CRLF; null at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {

@@ -162,13 +162,19 @@ final class World {
     }
 
     private void ask(SimParticipant p, String tx) {
-        CompletionStage<java.util.Optional<Outcome>> answer = sim.request(tx, s -> s.outcome(tx));
+        CompletionStage<dev.verdict.coordinator.core.Retention.Answer> answer = sim.request(tx, s -> s.outcome(tx));
         if (answer != null) {
-            answer.whenComplete((outcome, error) -> {
-                if (outcome != null && outcome.isPresent()) {
-                    sim.note("  " + p.name + " asked about " + tx + ": " + outcome.get());
-                    sim.checks.learnt(p, tx, outcome.get());
-                    p.resolve(tx, outcome.get());
+            answer.whenComplete((said, error) -> {
+                // The simulation never prunes: a decision, or PENDING while undecided.
+                Outcome outcome = said == null ? null : switch (said) {
+                    case COMMITTED -> Outcome.COMMITTED;
+                    case ROLLED_BACK -> Outcome.ROLLED_BACK;
+                    case PENDING, UNKNOWN -> null;
+                };
+                if (outcome != null) {
+                    sim.note("  " + p.name + " asked about " + tx + ": " + outcome);
+                    sim.checks.learnt(p, tx, outcome);
+                    p.resolve(tx, outcome);
                 }
             });
         }

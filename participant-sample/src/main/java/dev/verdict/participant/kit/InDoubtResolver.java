@@ -37,6 +37,12 @@ public class InDoubtResolver {
                     ledger.commit(txId);
                 } else if ("ROLLED_BACK".equals(decision)) {
                     ledger.rollback(txId);
+                } else if ("UNKNOWN".equals(decision)) {
+                    // Older than the coordinator's retention and no longer on record: never guess.
+                    // The prepared work stays, and a person must settle it (docs/protocol.md, obligation 6).
+                    LOG.errorf("transaction %s: the coordinator no longer knows its outcome (UNKNOWN); its prepared"
+                            + " work is kept until an operator settles it", txId);
+                    continue;
                 }
                 LOG.infof("transaction %s: asked the coordinator, decision %s", txId, decision);
             } catch (RuntimeException e) {

@@ -61,7 +61,10 @@ public class Verdict {
         return outcome(call(() -> coordinator.rollback(txId)));
     }
 
-    /** The coordinator's view: COMMITTED, ROLLED_BACK (also for ids it does not know) or PENDING. */
+    /**
+     * The coordinator's view: COMMITTED, ROLLED_BACK (also for ids it does not know), PENDING, or
+     * UNKNOWN (older than its retention window and no longer on record).
+     */
     public String decisionOf(String txId) {
         return expect(call(() -> coordinator.outcome(txId)), 200, "outcome query").get("outcome").asText();
     }
