@@ -20,9 +20,22 @@ final class Lease {
         this.validNanos = nodeTimeout.toNanos() / 2;
     }
 
-    void renew() {
-        renewedAt = clock.nanoTime();
+    /** The monotonic time to pass to {@link #renew} once the heartbeat sent now has landed. */
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /**
+     * @param sentAt when the heartbeat that landed was sent ({@link #now}): the others judge this
+     *               node by the time its write ran, which is no later than that, so the lease
+     *               counts from then and never outlives what they see
+     * @return whether the lease had lapsed before this renewal (new transactions were refused)
+     */
+    boolean renew(long sentAt) {
+        boolean lapsed = renewed && !valid();
+        renewedAt = sentAt;
         renewed = true;
+        return lapsed;
     }
 
     boolean valid() {

@@ -99,21 +99,24 @@ public final class Recovery {
         }
         try {
             if (!nodes.register(node.incarnation(), node.name(), node.address())) {
-                // Declared dead while an earlier attempt was taking over: start afresh as someone new.
-                driver.dropDecided();
-                node.become(node.newIncarnation());
-                throw new IllegalStateException("this start was declared dead while recovering; registering anew");
+                throw declaredDeadWhileRecovering();
             }
-            lease.renew();
             registry.reload();
             nodes.buryDead(settings.nodeTimeout());
             int count = takeOverOrphans(Integer.MAX_VALUE, true);
             directory.refresh(nodes.live(settings.nodeTimeout()));
-            recovered = true;
+            // The pass above can take seconds on a cold JVM; a heartbeat now starts the lease
+            // afresh, so a node that reports ready can begin transactions for the whole lease.
+            long sentAt = lease.now();
+            if (!nodes.heartbeat(node.incarnation())) {
+                throw declaredDeadWhileRecovering();
+            }
+            lease.renew(sentAt);
             failures = 0;
             if (!stopping) {
-                service.accept(true);
+                service.accept(true); // before readiness can say UP, so a ready node accepts begins
             }
+            recovered = true;
             LOG.infof("node %s (incarnation %s, %s) ready; took over %d unfinished transaction(s)",
                     node.name(), node.incarnation(), node.address(), count);
             scheduler.schedule(settings.heartbeatInterval(), this::tick);
@@ -122,6 +125,13 @@ public final class Recovery {
             LOG.warnf("start-up recovery failed (%s); retrying in %d ms", e.toString(), pause.toMillis());
             scheduler.schedule(pause, () -> thread.execute(this::startUp));
         }
+    }
+
+    /** Declared dead while an earlier attempt was taking over: the next attempt starts afresh as someone new. */
+    private IllegalStateException declaredDeadWhileRecovering() {
+        driver.dropDecided();
+        node.become(node.newIncarnation());
+        return new IllegalStateException("this start was declared dead while recovering; registering anew");
     }
 
     private void tick() {
@@ -148,10 +158,14 @@ public final class Recovery {
         if (excluded || stopping) {
             return false;
         }
+        long sentAt = lease.now();
         if (!nodes.heartbeat(node.incarnation()) && !rejoinAfterDeclaredDead()) {
             return false;
         }
-        lease.renew();
+        if (lease.renew(sentAt)) {
+            LOG.warnf("node %s's heartbeats were late by more than half the node timeout (%d ms); it refused new"
+                    + " transactions until this one landed", node.name(), settings.nodeTimeout().toMillis() / 2);
+        }
         return true;
     }
 
