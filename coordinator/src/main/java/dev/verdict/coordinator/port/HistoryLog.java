@@ -10,8 +10,13 @@ import java.util.List;
  */
 public interface HistoryLog {
 
-    /** Stores the batch in one database transaction. Blocking. */
-    void append(List<HistoryEntry> batch);
+    /**
+     * Stores the batch in one database transaction. Blocking.
+     *
+     * @return the entries as stored, with their ids: each transaction's in the order given, but
+     *         entries of different transactions may be numbered in another order than given
+     */
+    List<HistoryEntry> append(List<HistoryEntry> batch);
 
     /** One transaction's entries, oldest first, at most {@code limit}. Blocking. */
     List<HistoryEntry> of(String transactionId, int limit);

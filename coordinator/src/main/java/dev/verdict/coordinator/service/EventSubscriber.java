@@ -36,6 +36,11 @@ final class EventSubscriber {
     private boolean writing;
     private long writeStarted;
     private long lastWrite;
+    /**
+     * The last id handed to the sink. Writes reach the wire in the order they are handed over and
+     * the overflow notice is handed over last, so a reader that gets the notice has received
+     * everything up to this id: it is where the notice tells the reader to resume.
+     */
     private long lastSent;
     private boolean overflowed;
     private long overflowedAt;
@@ -141,12 +146,10 @@ final class EventSubscriber {
 
     private void pump() {
         CompletionStage<Void> write;
-        long upTo;
         synchronized (this) {
             if (writing || ended || !sink.isOpen()) {
                 return;
             }
-            upTo = lastSent;
             if (comment != null) {
                 write = sink.comment(comment);
                 comment = null;
@@ -155,7 +158,7 @@ final class EventSubscriber {
                 while (!queue.isEmpty() && batch.size() < WRITE_BATCH) {
                     batch.add(queue.removeFirst());
                 }
-                upTo = batch.get(batch.size() - 1).id();
+                lastSent = batch.get(batch.size() - 1).id();
                 write = sink.entries(batch);
             } else if (overflowed) {
                 ended = true;
@@ -166,16 +169,14 @@ final class EventSubscriber {
             writing = true;
             writeStarted = nanoTime.getAsLong();
         }
-        long sent = upTo;
-        write.whenComplete((ok, error) -> written(sent, error));
+        write.whenComplete((ok, error) -> written(error));
     }
 
-    private void written(long sent, Throwable error) {
+    private void written(Throwable error) {
         boolean finish;
         synchronized (this) {
             writing = false;
             lastWrite = nanoTime.getAsLong();
-            lastSent = sent;
             if (error != null) {
                 ended = true;
             }

@@ -35,7 +35,7 @@ public final class JdbcRetention implements LogRetention {
             + " where id < ? and ((state = 'COMMITTED' and completed_at < ?) or (state = 'HEURISTIC' and acknowledged_at < ?))"
             + " order by id limit ?)";
     /** Participants' events (no transaction) go by age; a transaction's only once it is not unfinished on record. */
-    private static final String HISTORY = "delete from transaction_history where id in (select h.id from transaction_history h"
+    private static final String HISTORY = "delete from transaction_history where last_id in (select h.last_id from transaction_history h"
             + " where h.at < ? and (h.transaction_id is null or not exists (select 1 from transaction_log t"
             + " where t.id = h.transaction_id and (t.completed_at is null or (t.state = 'HEURISTIC' and t.acknowledged_at is null))))"
             + " order by h.at limit ?)";

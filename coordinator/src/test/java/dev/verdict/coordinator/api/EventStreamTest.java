@@ -7,18 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.coordinator.metrics.VerdictMetrics;
+import dev.verdict.coordinator.model.HistoryEntry;
 import dev.verdict.coordinator.service.EventFeed;
+import dev.verdict.coordinator.store.JdbcHistory;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /events against a real PostgreSQL (history rows inserted as the recorder inserts them) and
+ * GET /events against a real PostgreSQL (history stored by the recorder's own JdbcHistory, in grouped rows) and
  * real HTTP read byte for byte. The test profile sets max-queued 100, max-subscribers 6, a 50 ms
  * poll and a 1 s keep-alive (application.properties).
  */
@@ -49,6 +51,9 @@ class EventStreamTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    VerdictMetrics metrics;
 
     @BeforeEach
     void noStreamLeftOpen() {
@@ -176,7 +181,8 @@ class EventStreamTest {
             long lastId = notice.get("lastEventId").asLong();
             assertThat(notice.get("message").asText(), "Last-Event-ID: " + lastId);
             assertEquals(all.subList(0, received.size()), received, "what arrived is a prefix, in order");
-            assertEquals(received.isEmpty() ? all.get(0) - 1 : received.get(received.size() - 1), lastId);
+            assertEquals(received.isEmpty() ? all.get(0) - 1 : received.get(received.size() - 1), lastId,
+                    "the notice names the last id received; received " + received.size() + " of " + all.size());
             assertTrue(all.size() - received.size() > MAX_QUEUED, "it fell behind by more than max-queued");
             assertEquals(SseClient.END, slow.next(WAIT), "and then the stream ends");
             try (SseClient resumed = open("/events?transaction=txslow", Map.of("Last-Event-ID", String.valueOf(lastId)))) {
@@ -301,38 +307,24 @@ class EventStreamTest {
         return registry.counter("verdict.events.overflows").count();
     }
 
+    /** One entry, stored as the recorder stores a batch. */
     private long insert(String tx, String kind, String participant, String detail) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into transaction_history"
-                + " (transaction_id, at, node, kind, participant, detail) values (?, now(), 'test-node', ?, ?, ?::jsonb)"
-                + " returning id")) {
-            s.setString(1, tx);
-            s.setString(2, kind);
-            s.setString(3, participant);
-            s.setString(4, detail);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        Map<String, Object> parsed = json.readValue(detail, new TypeReference<>() {});
+        return history().append(List.of(new HistoryEntry(0, tx, Instant.now(), "test-node", kind, participant, parsed)))
+                .get(0).id();
     }
 
-    /** {@code n} entries in one statement, each with a detail of about {@code bytes}: quick to make, slow to send. */
-    private List<Long> insertMany(String tx, int n, int bytes) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into transaction_history"
-                + " (transaction_id, at, node, kind, participant, detail) select ?, now(), 'test-node', 'DELIVERY_FAILED',"
-                + " 'bank-s', jsonb_build_object('attempt', g, 'error', repeat('x', ?)) from generate_series(1, ?) g"
-                + " order by g returning id")) {
-            s.setString(1, tx);
-            s.setInt(2, bytes);
-            s.setInt(3, n);
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ids.add(r.getLong(1));
-                }
-            }
-            ids.sort(null);
-            return ids;
+    /** {@code n} entries in one batch, each with a detail of about {@code bytes}: quick to make, slow to send. */
+    private List<Long> insertMany(String tx, int n, int bytes) {
+        List<HistoryEntry> batch = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            batch.add(new HistoryEntry(0, tx, Instant.now(), "test-node", "DELIVERY_FAILED", "bank-s",
+                    Map.of("attempt", i, "error", "x".repeat(bytes))));
         }
+        return history().append(batch).stream().map(HistoryEntry::id).toList();
+    }
+
+    private JdbcHistory history() {
+        return new JdbcHistory(db, json, metrics);
     }
 }

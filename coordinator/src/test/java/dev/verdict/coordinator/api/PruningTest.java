@@ -149,8 +149,10 @@ class PruningTest {
     }
 
     private void history(String tx, Instant at) throws Exception {
-        log.update("insert into transaction_history (transaction_id, at, node, kind, participant) values (?, ?, 'n', 'BEGUN', ?)",
-                tx, LogFixture.ts(at), tx == null ? "bank-a" : null);
+        // One row of one entry, as the recorder would store it (V8): the row goes by its time.
+        log.update("insert into transaction_history (first_id, last_id, transaction_id, node, at, entries)"
+                + " select v, v, ?, 'n', ?, json_build_array(json_build_object('at', ?::text, 'kind', 'BEGUN', 'participant', ?::text))"
+                + " from nextval('transaction_history_entry_id') v", tx, LogFixture.ts(at), at.toString(), tx == null ? "bank-a" : null);
     }
 
     private String node(Instant died) throws Exception {

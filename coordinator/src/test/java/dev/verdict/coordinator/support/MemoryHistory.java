@@ -24,11 +24,13 @@ public final class MemoryHistory implements HistoryLog, AuditTrail {
     }
 
     @Override
-    public synchronized void append(List<HistoryEntry> batch) {
+    public synchronized List<HistoryEntry> append(List<HistoryEntry> batch) {
+        int first = entries.size();
         for (HistoryEntry e : batch) {
             entries.add(new HistoryEntry(entries.size() + 1, e.transactionId(), e.at(), e.node(), e.kind(), e.participant(),
                     e.detail()));
         }
+        return List.copyOf(entries.subList(first, entries.size()));
     }
 
     @Override
