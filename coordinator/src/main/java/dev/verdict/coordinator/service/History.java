@@ -109,9 +109,20 @@ public final class History {
         }
     }
 
+    /**
+     * Stores what is queued, in batches of at most {@link #MAX_BATCH}. It goes on only while
+     * batches come out full: what is recorded while a batch is being stored waits for the next
+     * flush (scheduled by the first such record), so a busy node stores one large batch per
+     * interval rather than a stream of small ones, each a database commit of its own.
+     */
     private void flush() {
         List<HistoryEntry> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-        while (queue.drainTo(batch, MAX_BATCH) > 0) {
+        int drained;
+        do {
+            drained = queue.drainTo(batch, MAX_BATCH);
+            if (drained == 0) {
+                return;
+            }
             try {
                 log.append(batch);
                 metrics.historyWritten(batch.size());
@@ -121,6 +132,6 @@ public final class History {
                 return;
             }
             batch.clear();
-        }
+        } while (drained == MAX_BATCH || stopped.get());
     }
 }
