@@ -229,6 +229,8 @@ abstract class FaultWorld {
         Map<String, String> p = Service.coordinatorSettings(dbProxy.port(), database, nodeName);
         p.put("verdict.recovery.heartbeat-interval", "300ms");
         p.put("verdict.recovery.node-timeout", "3s");
+        // A stop with a link held drains until this; long enough for case 19 to release it meanwhile.
+        p.put("verdict.recovery.drain-timeout", "10s");
         p.put("verdict.retry.max", "500ms");
         // Longer than the call timeout: a commit whose prepare times out still hears the rollback, not 202.
         p.put("verdict.transaction.outcome-wait", "30s");

@@ -232,6 +232,16 @@ final class Service {
         }
     }
 
+    /** SIGTERM without waiting: the node drains (docs/operations.md, "Stopping a node") while the test watches. */
+    void terminate() throws IOException, InterruptedException {
+        signal("TERM");
+    }
+
+    /** @return whether the process exited within {@code patience} */
+    boolean awaitExit(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for a process that a crash point halts. */
     void awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -131,6 +131,14 @@ public interface VerdictConfig {
 
         @WithDefault("200")
         int batchSize();
+
+        /**
+         * How long a stopping node (SIGTERM) goes on finishing the transactions it holds, new
+         * ones refused, before it marks itself gone and leaves the rest to the others. Keep it
+         * below the platform's grace period (Kubernetes: terminationGracePeriodSeconds).
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
     }
 
     /** Each transaction's history, for operators (docs/operator-api.md). */

@@ -23,6 +23,9 @@ import java.util.random.RandomGenerator;
  */
 public final class CoordinatorNode {
 
+    /** How often a draining node looks whether it holds anything still. */
+    private static final long DRAIN_POLL_MILLIS = 10;
+
     /**
      * @param logThread runs the log writer's groups, one at a time: the hot path's only blocking I/O
      * @param recoveryThread runs start-up recovery and the heartbeats, apart from request work, so
@@ -121,6 +124,30 @@ public final class CoordinatorNode {
 
     public Recovery recovery() {
         return recovery;
+    }
+
+    /**
+     * Leaves on purpose, as on SIGTERM (docs/operations.md, "Stopping a node"): refuses new
+     * transactions and reports not ready at once, goes on driving what it holds (a commit asked
+     * for is decided and delivered, a decision waiting for the log is written) until nothing is
+     * left or {@code deadline} has passed, writes its waiting completion records, then marks itself
+     * gone, so that the others take over what is left at their next heartbeat rather than after
+     * the node timeout. Undecided transactions still held then are left to presumed abort.
+     * Blocking; returns how many transactions were still unfinished here when it left.
+     */
+    public int drain(Duration deadline) throws InterruptedException {
+        recovery.beginDrain();
+        long until = System.nanoTime() + deadline.toNanos();
+        while (table.size() > 0 && System.nanoTime() < until) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        writer.flushNow();
+        while (!writer.idle() && System.nanoTime() < until) {
+            Thread.sleep(DRAIN_POLL_MILLIS);
+        }
+        int left = table.size();
+        recovery.stop();
+        return left;
     }
 
     public StatusService status() {

@@ -98,6 +98,26 @@ public final class LogWriter {
         }
     }
 
+    /** Writes the waiting completions now rather than after {@code lazyDelay}: the node is leaving. */
+    void flushNow() {
+        synchronized (lock) {
+            if (!lazy.isEmpty()) {
+                if (lazyTimer != null) {
+                    lazyTimer.cancel();
+                    lazyTimer = null;
+                }
+                startIfIdle();
+            }
+        }
+    }
+
+    /** Nothing waits to be written and no group is being written. */
+    boolean idle() {
+        synchronized (lock) {
+            return !flushing && forced.isEmpty() && lazy.isEmpty();
+        }
+    }
+
     /** False while the last group failed: the database is unreachable or refusing writes. */
     public boolean available() {
         return available;

@@ -42,6 +42,8 @@ public final class Recovery {
     private final Executor thread;
     private volatile boolean recovered;
     private volatile boolean stopping;
+    /** Leaving on purpose: no new transactions, no takeovers, but heartbeats go on until it has left. */
+    private volatile boolean draining;
     /** Another live process took this node's name: it stays out until restarted. */
     private volatile boolean excluded;
     /** The incarnation this node is registering as after it was declared dead, kept across retries. */
@@ -72,6 +74,16 @@ public final class Recovery {
     }
 
     /**
+     * The first step of leaving on purpose ({@link CoordinatorNode#drain}): new transactions are
+     * refused and readiness goes down, while the node goes on finishing what it holds. It keeps
+     * its heartbeat, so nobody takes its transactions from under it, and takes over nobody else's.
+     */
+    void beginDrain() {
+        draining = true;
+        service.accept(false);
+    }
+
+    /**
      * Stops taking part: no new transactions, no more heartbeats, and the node is marked gone, so
      * the others take over its decided transactions now rather than after the node timeout.
      */
@@ -90,7 +102,7 @@ public final class Recovery {
 
     /** Registered, recovered, holding its lease, and the only live process under its name. */
     public boolean isServing() {
-        return recovered && !excluded && !stopping && lease.valid();
+        return recovered && !excluded && !stopping && !draining && lease.valid();
     }
 
     private void startUp() {
@@ -113,7 +125,7 @@ public final class Recovery {
             }
             lease.renew(sentAt);
             failures = 0;
-            if (!stopping) {
+            if (!stopping && !draining) {
                 service.accept(true); // before readiness can say UP, so a ready node accepts begins
             }
             recovered = true;
@@ -140,7 +152,7 @@ public final class Recovery {
         }
         thread.execute(() -> {
             try {
-                if (renewLease()) {
+                if (renewLease() && !draining) {
                     lookAround();
                 }
             } catch (RuntimeException e) {

@@ -32,6 +32,7 @@ import dev.verdict.coordinator.store.JdbcSearch;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -55,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Production wiring: the real adapters (JDBC log, Vert.x participant client, timer thread) plugged
@@ -64,6 +66,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Wiring {
+
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
 
     /** Database reads for requests that may wait for a thread; more are refused with 503. */
     private static final int READ_QUEUE = 1_000;
@@ -88,6 +92,8 @@ public class Wiring {
     private Pruner pruner;
     private ExecutorService blocking;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Drained once, on the first of the two shutdown events that reaches it. */
+    private final AtomicBoolean drained = new AtomicBoolean();
     private CoordinatorNode coordinator;
 
     @Produces
@@ -188,9 +194,21 @@ public class Wiring {
         }
     }
 
+    /**
+     * The first step of a stop (SIGTERM), while the HTTP server still serves: Quarkus fires this
+     * before it stops taking requests (quarkus.shutdown.delay-enabled), and waits for it. The node
+     * drains here, so that commits of the transactions it holds, relays from other nodes and
+     * participants' questions are still answered meanwhile.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        if (coordinator != null) {
+            drain();
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) {
         if (coordinator != null) {
-            coordinator.recovery().stop();
+            drain(); // returns at once when the node has drained already
             coordinator.history().stop();
         }
         if (pruner != null) {
@@ -203,6 +221,30 @@ public class Wiring {
         historyThread.shutdownNow();
         if (blocking != null) {
             blocking.shutdownNow();
+        }
+    }
+
+    /** Finishes what this node holds before it leaves, as long as the drain timeout allows. */
+    private void drain() {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
+        Duration deadline = config.recovery().drainTimeout();
+        long started = System.nanoTime();
+        LOG.infof("node %s stopping: new transactions refused; finishing the ones it holds (at most %d ms)",
+                coordinator.node().name(), deadline.toMillis());
+        try {
+            int left = coordinator.drain(deadline);
+            long took = (System.nanoTime() - started) / 1_000_000;
+            if (left == 0) {
+                LOG.infof("node %s left after %d ms, every transaction it held finished", coordinator.node().name(), took);
+            } else {
+                LOG.warnf("node %s left after %d ms with %d transaction(s) unfinished: the others take over the decided"
+                        + " ones now; undecided ones roll back (presumed abort)", coordinator.node().name(), took, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            coordinator.recovery().stop();
         }
     }
 
