@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready only when the transaction log answers, its writer's last group landed, start-up recovery
  * has run (this node is registered, so the others can forward to it), its last heartbeat is recent
- * (so it may begin transactions), and it is neither stopping nor shut out by another process
+ * (so it may begin transactions), and it is neither draining, stopping nor shut out by another process
  * under its name.
  */
 @Readiness
