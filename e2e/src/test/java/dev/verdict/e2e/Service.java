@@ -244,7 +244,7 @@ final class Service {
 
     /** Waits for a process that a crash point halts. */
     void awaitExit() throws InterruptedException {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!awaitExit(Duration.ofSeconds(60))) {
             throw new AssertionError(name + " did not exit at its crash point");
         }
     }
