@@ -65,11 +65,15 @@ class NodeDrainTest extends FaultWorld {
             linkB.heal().release();
             assertTrue(coordinator.awaitExit(Duration.ofSeconds(20)), "it left once everything it held was done");
             for (String tx : List.of(decided, open)) {
+                // Until the peer's next heartbeat it may still relay to the node that left: 503, retried.
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() ->
+                        "COMMITTED".equals(given().get(peer.url() + "/transactions/" + tx).jsonPath().getString("state")));
                 JsonPath history = given().get(peer.url() + "/transactions/" + tx + "/history").then().statusCode(200)
                         .extract().jsonPath();
+                assertEquals("c1", history.getString("entries.find { it.kind == 'STATE_CHANGED' && it.detail.to == 'COMMITTED' }.node"),
+                        "the node that held it recorded its end (its history was stored before it exited)");
                 assertEquals(List.of(), history.getList("entries.findAll { it.kind == 'TAKEN_OVER' }"),
                         tx + " was finished by the node that held it, nobody took it over");
-                assertEquals("COMMITTED", given().get(peer.url() + "/transactions/" + tx).jsonPath().getString("state"));
             }
             awaitSettled(before.moved(Direction.A_TO_B, 30).moved(Direction.B_TO_A, 20), peer.url());
         } finally {
@@ -100,7 +104,10 @@ class NodeDrainTest extends FaultWorld {
 
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() ->
                     "COMMITTED".equals(given().get(peer.url() + "/transactions/" + tx).jsonPath().getString("state")));
-            JsonPath history = given().get(peer.url() + "/transactions/" + tx + "/history").jsonPath();
+            // History is stored behind the hot path, a batch every 200 ms: wait for the takeover's entry.
+            JsonPath history = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(
+                    () -> given().get(peer.url() + "/transactions/" + tx + "/history").jsonPath(),
+                    h -> h.getString("entries.find { it.kind == 'TAKEN_OVER' }.at") != null);
             Instant takenOver = Instant.parse(history.getString("entries.find { it.kind == 'TAKEN_OVER' }.at"));
             assertEquals("c2", history.getString("entries.find { it.kind == 'TAKEN_OVER' }.node"));
             Instant left = diedAt(incarnation);
