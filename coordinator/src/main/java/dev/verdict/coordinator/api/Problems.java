@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.service.ServiceException;
+import dev.verdict.protocol.ProblemTypes;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,7 +29,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_PREFIX = "https://verdict.dev/problems/";
     private static final Logger LOG = Logger.getLogger(Problems.class);
 
     @Inject
@@ -246,7 +246,7 @@ public class Problems {
     private static String render(ObjectMapper json, int status, String slug, String title, String detail,
                                  Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_PREFIX + slug);
+        body.put("type", ProblemTypes.uri(slug));
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);

@@ -1,6 +1,6 @@
 package dev.verdict.coordinator.api;
 
-import dev.verdict.coordinator.core.Outcome;
+import dev.verdict.protocol.Outcome;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 

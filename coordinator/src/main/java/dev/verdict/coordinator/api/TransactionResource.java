@@ -6,17 +6,18 @@ import dev.verdict.coordinator.api.Views.ActionRequest;
 import dev.verdict.coordinator.api.Views.ActionResult;
 import dev.verdict.coordinator.api.Views.AuditEntryView;
 import dev.verdict.coordinator.api.Views.BeginRequest;
+import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.HistoryEntryView;
 import dev.verdict.coordinator.api.Views.HistoryView;
-import dev.verdict.coordinator.api.Views.EnlistRequest;
 import dev.verdict.coordinator.api.Views.OutcomeView;
 import dev.verdict.coordinator.api.Views.SearchView;
 import dev.verdict.coordinator.api.Views.TransactionView;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.Caller;
 import dev.verdict.coordinator.service.OperatorActions;
 import dev.verdict.coordinator.service.TransactionService;
+import dev.verdict.protocol.Headers;
+import dev.verdict.protocol.Outcome;
 import dev.verdict.security.Roles;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -31,8 +32,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -52,7 +53,7 @@ import java.util.concurrent.CompletionStage;
 public class TransactionResource {
 
     /** Carries the transaction id from service to service; see docs/protocol.md. */
-    public static final String CONTEXT_HEADER = "Verdict-Transaction";
+    public static final String CONTEXT_HEADER = Headers.TRANSACTION;
 
     @Inject
     TransactionService service;

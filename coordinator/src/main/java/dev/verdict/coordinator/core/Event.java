@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.core;
 
+import dev.verdict.protocol.Outcome;
 import java.util.Map;
 
 /** Everything that can happen to a transaction. Commands come from clients; the rest from the driver. */

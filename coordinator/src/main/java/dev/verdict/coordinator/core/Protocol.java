@@ -11,12 +11,13 @@ import dev.verdict.coordinator.core.Event.Expired;
 import dev.verdict.coordinator.core.Event.Fenced;
 import dev.verdict.coordinator.core.Event.OnePhaseReplied;
 import dev.verdict.coordinator.core.Event.OperatorRollback;
-import dev.verdict.coordinator.core.Event.Resolved;
 import dev.verdict.coordinator.core.Event.PhaseTwoReplied;
 import dev.verdict.coordinator.core.Event.Recovered;
+import dev.verdict.coordinator.core.Event.Resolved;
 import dev.verdict.coordinator.core.Event.RetryDue;
 import dev.verdict.coordinator.core.Event.RollbackRequested;
 import dev.verdict.coordinator.core.Event.VotesReceived;
+import dev.verdict.protocol.Outcome;
 import java.util.List;
 import java.util.Map;
 

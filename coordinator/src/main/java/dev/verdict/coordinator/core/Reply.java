@@ -1,5 +1,8 @@
 package dev.verdict.coordinator.core;
 
+import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.Vote;
+
 /** What came back from one call to a participant, already parsed and validated by the driver. */
 public sealed interface Reply {
 

@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.core;
 
+import dev.verdict.protocol.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

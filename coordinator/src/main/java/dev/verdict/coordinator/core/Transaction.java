@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.core;
 
+import dev.verdict.protocol.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

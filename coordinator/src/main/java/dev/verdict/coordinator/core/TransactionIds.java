@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.core;
 
+import dev.verdict.protocol.TransactionIdSyntax;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ public final class TransactionIds {
     static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
     public static final int INCARNATION_LENGTH = 13;
     /** The protocol's promise (docs/protocol.md, section 2): at most this many characters of {@code 0-9 a-z .}. */
-    public static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = TransactionIdSyntax.MAX_LENGTH;
     private static final int TIME_CHARS = 10;
     private static final int RANDOM_CHARS = 16;
     private static final Pattern SHAPE = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}\\.[0-9a-hjkmnp-tv-z]{13}");
@@ -44,22 +45,9 @@ public final class TransactionIds {
         return s.toString();
     }
 
-    /**
-     * Whether {@code id} could be a transaction id at all, of this version or any other the protocol
-     * allows. One that cannot is never looked up: it names no transaction, and some of what it may
-     * hold (a NUL, say) the database would refuse as text.
-     */
+    /** Whether {@code id} could be a transaction id at all, of this version or any other the protocol allows. */
     public static boolean isWellFormed(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '.')) {
-                return false;
-            }
-        }
-        return true;
+        return TransactionIdSyntax.isWellFormed(id);
     }
 
     public static boolean isIncarnation(String s) {

@@ -1,8 +1,8 @@
 package dev.verdict.coordinator.port;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.protocol.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.port;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.protocol.Outcome;
 import java.util.List;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.core.Durability;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Step;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
+import dev.verdict.protocol.Outcome;
 
 /**
  * The invariants the tests check, asserted again where production could break them: failing

@@ -1,6 +1,5 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionIds;
@@ -8,6 +7,7 @@ import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.protocol.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

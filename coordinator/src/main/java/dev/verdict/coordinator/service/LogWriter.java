@@ -1,11 +1,11 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.protocol.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

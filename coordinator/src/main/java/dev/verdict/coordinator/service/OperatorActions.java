@@ -2,7 +2,6 @@ package dev.verdict.coordinator.service;
 
 import dev.verdict.coordinator.core.Event;
 import dev.verdict.coordinator.core.HistoryKind;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Protocol;
 import dev.verdict.coordinator.core.Rejection;
 import dev.verdict.coordinator.core.Step;
@@ -15,6 +14,7 @@ import dev.verdict.coordinator.model.Pause;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.AuditTrail;
 import dev.verdict.coordinator.port.StoreUnavailable;
+import dev.verdict.protocol.Outcome;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

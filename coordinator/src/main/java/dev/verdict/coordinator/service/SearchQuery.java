@@ -1,9 +1,9 @@
 package dev.verdict.coordinator.service;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.protocol.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

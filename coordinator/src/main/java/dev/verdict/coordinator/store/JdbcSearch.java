@@ -1,13 +1,13 @@
 package dev.verdict.coordinator.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Retention;
 import dev.verdict.coordinator.core.TransactionIds;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.LogSearch;
+import dev.verdict.protocol.Outcome;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.verdict.coordinator.store;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.protocol.Outcome;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

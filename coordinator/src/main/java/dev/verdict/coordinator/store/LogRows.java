@@ -1,11 +1,11 @@
 package dev.verdict.coordinator.store;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Acknowledgement;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.TransactionQueries.Logged;
+import dev.verdict.protocol.Outcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -3,6 +3,8 @@ package dev.verdict.coordinator.core;
 import dev.verdict.coordinator.core.Reply.Failed;
 import dev.verdict.coordinator.core.Reply.Finished;
 import dev.verdict.coordinator.core.Reply.Voted;
+import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.Vote;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

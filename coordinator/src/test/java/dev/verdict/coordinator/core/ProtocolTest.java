@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.verdict.protocol.Outcome;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

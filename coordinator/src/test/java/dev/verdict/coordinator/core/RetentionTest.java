@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.verdict.coordinator.core.Retention.Answer;
+import dev.verdict.protocol.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
@@ -13,6 +12,7 @@ import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.protocol.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package dev.verdict.coordinator.service;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
+import dev.verdict.protocol.Outcome;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.verdict.coordinator.sim;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.protocol.Outcome;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;

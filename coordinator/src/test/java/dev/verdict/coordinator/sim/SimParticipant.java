@@ -1,8 +1,8 @@
 package dev.verdict.coordinator.sim;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
-import dev.verdict.coordinator.core.Vote;
+import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.Vote;
 import java.util.HashMap;
 import java.util.Map;
 

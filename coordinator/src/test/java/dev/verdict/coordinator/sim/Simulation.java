@@ -1,16 +1,16 @@
 package dev.verdict.coordinator.sim;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.RetryPolicy;
 import dev.verdict.coordinator.core.TransactionState;
-import dev.verdict.coordinator.core.Vote;
 import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.DriverSettings;
 import dev.verdict.coordinator.service.ServiceException;
 import dev.verdict.coordinator.service.TransactionService;
 import dev.verdict.coordinator.support.MemoryLog;
+import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.Vote;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

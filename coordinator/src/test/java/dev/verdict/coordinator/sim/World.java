@@ -1,13 +1,13 @@
 package dev.verdict.coordinator.sim;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.core.TransactionState;
-import dev.verdict.coordinator.core.Vote;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.service.Caller;
 import dev.verdict.coordinator.service.ServiceException;
 import dev.verdict.coordinator.support.MemoryLog;
+import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.Vote;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

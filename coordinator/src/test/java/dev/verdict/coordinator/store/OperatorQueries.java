@@ -1,8 +1,8 @@
 package dev.verdict.coordinator.store;
 
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.port.LogSearch;
+import dev.verdict.protocol.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

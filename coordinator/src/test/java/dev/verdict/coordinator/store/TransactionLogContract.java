@@ -1,14 +1,13 @@
 package dev.verdict.coordinator.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.BranchState;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Node;
@@ -17,6 +16,7 @@ import dev.verdict.coordinator.port.Nodes;
 import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.protocol.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,6 @@
 package dev.verdict.coordinator.support;
 
 import dev.verdict.coordinator.core.Branch;
-import dev.verdict.coordinator.core.Outcome;
 import dev.verdict.coordinator.core.Transaction;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Node;
@@ -11,6 +10,7 @@ import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.protocol.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.verdict.coordinator.core;
+package dev.verdict.protocol;
 
 /** A decision (only COMMITTED or ROLLED_BACK), or what a participant reports it did. */
 public enum Outcome {
