@@ -7,7 +7,9 @@ import dev.verdict.coordinator.core.Reply;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.port.ParticipantClient;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.coordinator.service.CallbackPolicy;
+import dev.verdict.protocol.Headers;
 import dev.verdict.protocol.Outcome;
 import dev.verdict.protocol.Vote;
 import dev.verdict.security.CallbackSignature;
@@ -38,7 +40,9 @@ import java.util.function.Supplier;
  * Participant calls on the Vert.x HTTP client: non-blocking, pooled keep-alive connections,
  * TCP_NODELAY (without it a small request can wait 40 ms for a delayed ACK). No thread waits on a call.
  * Each call names the coordinator node that sends it ({@value #NODE_HEADER}), for the
- * participant's logs and for tests that check that one node drives each transaction.
+ * participant's logs and for tests that check that one node drives each transaction, and the
+ * transaction ({@code Verdict-Transaction}, the id in its path); with tracing on, its span's
+ * W3C {@code traceparent} (this client is not instrumented by Quarkus: the trace is injected here).
  */
 @ApplicationScoped
 public class VertxParticipantClient implements ParticipantClient {
@@ -86,26 +90,27 @@ public class VertxParticipantClient implements ParticipantClient {
     }
 
     @Override
-    public CompletionStage<Reply> prepare(Callback callback, String transactionId) {
-        return call(callback, transactionId, "prepare", body -> new Reply.Voted(value(body, "vote", Vote.class)));
+    public CompletionStage<Reply> prepare(Callback callback, String transactionId, Tracing.Span span) {
+        return call(callback, transactionId, span, "prepare", body -> new Reply.Voted(value(body, "vote", Vote.class)));
     }
 
     @Override
-    public CompletionStage<Reply> commit(Callback callback, String transactionId) {
-        return call(callback, transactionId, "commit", VertxParticipantClient::finished);
+    public CompletionStage<Reply> commit(Callback callback, String transactionId, Tracing.Span span) {
+        return call(callback, transactionId, span, "commit", VertxParticipantClient::finished);
     }
 
     @Override
-    public CompletionStage<Reply> rollback(Callback callback, String transactionId) {
-        return call(callback, transactionId, "rollback", VertxParticipantClient::finished);
+    public CompletionStage<Reply> rollback(Callback callback, String transactionId, Tracing.Span span) {
+        return call(callback, transactionId, span, "rollback", VertxParticipantClient::finished);
     }
 
     @Override
-    public CompletionStage<Reply> commitOnePhase(Callback callback, String transactionId) {
-        return call(callback, transactionId, "commit-one-phase", VertxParticipantClient::finished);
+    public CompletionStage<Reply> commitOnePhase(Callback callback, String transactionId, Tracing.Span span) {
+        return call(callback, transactionId, span, "commit-one-phase", VertxParticipantClient::finished);
     }
 
-    private CompletionStage<Reply> call(Callback callback, String txId, String action, Function<JsonNode, Reply> parse) {
+    private CompletionStage<Reply> call(Callback callback, String txId, Tracing.Span span, String action,
+                                        Function<JsonNode, Reply> parse) {
         URI url = URI.create(stripSlash(callback.url().toString()) + "/transactions/"
                 + URLEncoder.encode(txId, StandardCharsets.UTF_8) + "/" + action);
         RequestOptions request = new RequestOptions()
@@ -113,7 +118,9 @@ public class VertxParticipantClient implements ParticipantClient {
                 .setAbsoluteURI(url.toString())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", "application/json")
-                .putHeader(NODE_HEADER, sender());
+                .putHeader(NODE_HEADER, sender())
+                .putHeader(Headers.TRANSACTION, txId); // equal to the path's id: docs/protocol.md
+        span.inject(request::putHeader); // traceparent: the participant's span continues this call's
         String body = "{\"transactionId\":\"" + txId + "\"}";
         if (callback.secret() != null) {
             sign(request, callback.secret(), url.getRawPath(), body);

@@ -9,6 +9,7 @@ import dev.verdict.coordinator.port.RecoveryScan;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.TransactionLog;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.coordinator.port.AuditTrail;
 import dev.verdict.coordinator.port.HistoryLog;
 import java.time.Clock;
@@ -69,6 +70,12 @@ public final class CoordinatorNode {
     /** @param retention what the log keeps, which some answers depend on (UNKNOWN); null if it keeps everything */
     public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks,
                            RetentionSettings retention) {
+        this(name, ports, settings, callbacks, retention, Tracing.OFF);
+    }
+
+    /** @param tracing spans of the protocol's steps (docs/operations.md, "Traces"); {@link Tracing#OFF} for none */
+    public CoordinatorNode(String name, Ports ports, DriverSettings settings, CallbackPolicy callbacks,
+                           RetentionSettings retention, Tracing tracing) {
         node = new ThisNode(name, ports.random()::nextLong);
         clock = ports.clock();
         table = new LiveTransactions(settings.maxLive(), settings.maxOpenPerCredential(),
@@ -84,14 +91,15 @@ public final class CoordinatorNode {
         history = new History(ops.history(), ops.historyThread(), ports.scheduler(), node, ports.clock(), ports.metrics(),
                 ops.historyFlush(), ops.historyMaxQueued());
         DeliveryStats deliveryStats = new DeliveryStats(ports.clock());
-        TransactionDriver driver = new TransactionDriver(table, writer, new Deliveries(ports.client(), registry, deliveryStats),
-                ports.scheduler(), ports.clock(), settings, ports.crashPoints(), ports.metrics(), history);
+        TransactionDriver driver = new TransactionDriver(table, writer,
+                new Deliveries(ports.client(), registry, deliveryStats, tracing), ports.scheduler(), ports.clock(), settings,
+                ports.crashPoints(), ports.metrics(), history, tracing);
         registry.onResume(driver::retryWaitingOn);
         backlog = new ParticipantBacklog(table, deliveryStats);
         LogAnswers answers = new LogAnswers(ports.queries(), ports.nodes(), writer, node, ports.blocking(), ports.clock(),
                 settings.nodeTimeout(), directory, retention);
         service = new TransactionService(table, driver, answers, registry, new UlidIds(node, ports.clock(), ports.random()),
-                node, directory, settings, ports.blocking(), lease);
+                node, directory, settings, ports.blocking(), lease, tracing);
         recovery = new Recovery(ports.nodes(), ports.scan(), registry, driver, service, directory, node, lease, settings,
                 ports.scheduler(), ports.clock(), ports.recoveryThread());
         status = new StatusService(table, ports.queries(), node, settings);

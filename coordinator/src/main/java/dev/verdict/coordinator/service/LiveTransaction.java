@@ -3,6 +3,7 @@ package dev.verdict.coordinator.service;
 import dev.verdict.coordinator.core.Step;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Scheduler;
+import dev.verdict.coordinator.port.Tracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,12 @@ final class LiveTransaction {
     long preparingSince;
     long decidingSince;
     long decidedSince;
+    /**
+     * Where its next spans hang in a trace: its begin, then the request that asked to commit or
+     * roll it back, or a takeover. {@link Tracing#NONE} while tracing is off. Written rarely, read
+     * by whichever thread sends its messages.
+     */
+    volatile Tracing.Parent trace = Tracing.NONE;
     Scheduler.Timer expiry;
     Scheduler.Timer retry;
     /** Clients waiting for the decision: commit and rollback requests. */

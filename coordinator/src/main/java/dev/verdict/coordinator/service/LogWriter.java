@@ -5,6 +5,7 @@ import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Scheduler;
 import dev.verdict.coordinator.port.StoreUnavailable;
 import dev.verdict.coordinator.port.TransactionLog;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.protocol.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,8 +51,12 @@ public final class LogWriter {
     private boolean probe;
     private volatile boolean available = true;
 
-    /** @param decision inserted only where no record exists; otherwise a completion, written whatever is there */
-    private record Forced(StoredTransaction record, boolean decision, CompletableFuture<Optional<Outcome>> written) {}
+    /**
+     * @param decision inserted only where no record exists; otherwise a completion, written whatever is there
+     * @param span the write's span, told the size of the group that carried it
+     */
+    private record Forced(StoredTransaction record, boolean decision, CompletableFuture<Optional<Outcome>> written,
+                          Tracing.Span span) {}
 
     public LogWriter(TransactionLog log, Executor thread, Scheduler scheduler, ThisNode node, VerdictMetrics metrics,
                      DriverSettings settings) {
@@ -70,12 +75,17 @@ public final class LogWriter {
      * exceptionally with {@link StoreUnavailable} when the group failed (it may or may not have landed).
      */
     CompletionStage<Optional<Outcome>> force(StoredTransaction record, boolean decision) {
+        return force(record, decision, Tracing.NONE);
+    }
+
+    /** As {@link #force(StoredTransaction, boolean)}; {@code span} is told the size of the group ({@link Tracing#GROUP_SIZE}). */
+    CompletionStage<Optional<Outcome>> force(StoredTransaction record, boolean decision, Tracing.Span span) {
         if (record.tx().decision() == null) {
             throw new IllegalStateException("a forced record must carry a decision: " + record.id());
         }
         CompletableFuture<Optional<Outcome>> written = new CompletableFuture<>();
         synchronized (lock) {
-            forced.addLast(new Forced(record, decision, written));
+            forced.addLast(new Forced(record, decision, written, span));
             startIfIdle();
         }
         return written;
@@ -194,6 +204,10 @@ public final class LogWriter {
         List<StoredTransaction> completions = new ArrayList<>(lazyCompletions);
         for (Forced f : waited) {
             (f.decision() ? decisions : completions).add(f.record());
+        }
+        int size = decisions.size() + completions.size();
+        for (Forced f : waited) {
+            f.span().set(Tracing.GROUP_SIZE, size);
         }
         Map<String, Outcome> existing;
         try {

@@ -12,6 +12,7 @@ import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.metrics.VerdictMetrics;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.Scheduler;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.protocol.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Nothing here blocks: handlers run on the thread that brought the event (an HTTP event loop,
  * the participant client's event loop, the timer thread, the log writer).
+ *
+ * <p>Spans (docs/operations.md, "Traces") hang under the transaction's place in its trace
+ * ({@link LiveTransaction#trace}): its begin, then the request that asked to commit or roll it back;
+ * a retry or a takeover opens a span of its own that the messages it sends hang under.
  */
 public final class TransactionDriver {
 
@@ -52,10 +57,11 @@ public final class TransactionDriver {
     private final VerdictMetrics metrics;
     private final History history;
     private final PhaseTimes phases;
+    private final Tracing tracing;
 
     public TransactionDriver(LiveTransactions table, LogWriter writer, Deliveries deliveries, Scheduler scheduler,
                              Clock clock, DriverSettings settings, CrashPoints crashPoints, VerdictMetrics metrics,
-                             History history) {
+                             History history, Tracing tracing) {
         this.table = table;
         this.writer = writer;
         this.deliveries = deliveries;
@@ -66,9 +72,12 @@ public final class TransactionDriver {
         this.metrics = metrics;
         this.phases = new PhaseTimes(scheduler, metrics);
         this.history = history;
+        this.tracing = tracing;
     }
 
-    StoredTransaction begin(String id, Duration timeout, String beganBy) {
+    /** @param from the trace of the request that begins it (null: none) */
+    StoredTransaction begin(String id, Duration timeout, String beganBy, Tracing.Parent from) {
+        Tracing.Span span = tracing.start("verdict.begin", from).set(Tracing.TRANSACTION, id);
         Instant now = clock.instant();
         LiveTransaction tx = table.add(new StoredTransaction(Transaction.begun(id), now, now.plus(timeout), null, null,
                 null, beganBy));
@@ -78,6 +87,8 @@ public final class TransactionDriver {
         if (beganBy != null) {
             detail.put("beganBy", beganBy);
         }
+        tx.trace = span;
+        span.end();
         synchronized (tx) {
             history.record(id, HistoryKind.BEGUN, null, detail);
             tx.expiry = expiry;
@@ -86,20 +97,32 @@ public final class TransactionDriver {
     }
 
     /** @throws ServiceException.Rejected when the transaction no longer accepts participants */
-    StoredTransaction enlist(LiveTransaction tx, String participant) {
-        Applied applied = apply(tx, new Event.Enlist(participant));
-        if (applied.rejection() != null) {
-            throw new ServiceException.Rejected(applied.tx(), applied.rejection());
+    StoredTransaction enlist(LiveTransaction tx, String participant, Tracing.Parent from) {
+        Tracing.Span span = tracing.start("verdict.enlist", from != null ? from : tx.trace)
+                .set(Tracing.TRANSACTION, tx.id).set(Tracing.PARTICIPANT, participant);
+        try {
+            Applied applied = apply(tx, new Event.Enlist(participant), Tracing.NONE);
+            if (applied.rejection() != null) {
+                span.failed(applied.rejection().name());
+                throw new ServiceException.Rejected(applied.tx(), applied.rejection());
+            }
+            return applied.tx();
+        } finally {
+            span.end();
         }
-        return applied.tx();
     }
 
     /**
      * Applies a client's commit or rollback and completes with the transaction once its decision
      * is durable, or with its current state after {@code outcome-wait}. The waiter is registered
      * before the command is applied, so a decision taken in between is never missed.
+     *
+     * @param from the trace of the request: the prepare round, the decision and phase 2 join it
      */
-    CompletionStage<StoredTransaction> awaitDecision(LiveTransaction tx, Event command) {
+    CompletionStage<StoredTransaction> awaitDecision(LiveTransaction tx, Event command, Tracing.Parent from) {
+        if (from != null) {
+            tx.trace = from;
+        }
         CompletableFuture<StoredTransaction> waiter = new CompletableFuture<>();
         synchronized (tx) {
             if (tx.waiters.size() >= MAX_WAITERS) {
@@ -108,7 +131,7 @@ public final class TransactionDriver {
             }
             tx.waiters.add(waiter);
         }
-        Applied applied = apply(tx, command);
+        Applied applied = apply(tx, command, Tracing.NONE);
         if (applied.rejection() != null) {
             forget(tx, waiter);
             return CompletableFuture.failedFuture(new ServiceException.Rejected(applied.tx(), applied.rejection()));
@@ -139,7 +162,12 @@ public final class TransactionDriver {
         tx.decisionDurable = decided.tx().decision() == Outcome.COMMITTED; // read from the log
         if (table.adopt(tx)) {
             history.record(tx.id, HistoryKind.TAKEN_OVER, null, Map.of("reason", why));
-            onEvent(tx, new Event.Recovered());
+            // Its trace was not logged: a takeover starts one of its own, which its messages join.
+            Tracing.Span span = tracing.start("verdict.takeover", null).set(Tracing.TRANSACTION, tx.id)
+                    .set(Tracing.REASON, why).set(Tracing.STATE, decided.tx().state().name())
+                    .set(Tracing.OUTCOME, String.valueOf(decided.tx().decision()));
+            tx.trace = span;
+            onEvent(tx, new Event.Recovered(), span);
         }
     }
 
@@ -153,7 +181,7 @@ public final class TransactionDriver {
         synchronized (tx) {
             history.record(tx.id, HistoryKind.OPERATOR_ACTION, (String) action.get("participant"), action);
         }
-        Applied applied = apply(tx, command);
+        Applied applied = apply(tx, command, Tracing.NONE);
         if (applied.rejection() != null) {
             throw new ServiceException.Rejected(applied.tx(), applied.rejection());
         }
@@ -165,7 +193,7 @@ public final class TransactionDriver {
         int retried = 0;
         for (LiveTransaction tx : table.all()) {
             if (tx.snapshot().tx().waitingOn().contains(participant)) {
-                onEvent(tx, new Event.RetryDue());
+                retryDue(tx);
                 retried++;
             }
         }
@@ -191,16 +219,34 @@ public final class TransactionDriver {
 
     /** An event from the driver itself: a reply, a timer. Failures are logged; timers bring it back. */
     void onEvent(LiveTransaction tx, Event event) {
+        onEvent(tx, event, Tracing.NONE);
+    }
+
+    /** @param around a span (a retry's, a takeover's) the step's messages hang under; ended once they are answered */
+    private void onEvent(LiveTransaction tx, Event event, Tracing.Span around) {
         try {
-            apply(tx, event);
+            apply(tx, event, around);
         } catch (RuntimeException e) {
+            around.failed(e.toString()).end();
             LOG.errorf(e, "transaction %s: applying %s failed", tx.id, event.getClass().getSimpleName());
         }
     }
 
+    /** A retry is due (a timer, or an operator): traced as a span its re-sent messages hang under. */
+    private void retryDue(LiveTransaction tx) {
+        Tracing.Span span = Tracing.NONE;
+        if (tracing != Tracing.OFF) {
+            Transaction now = tx.snapshot().tx();
+            span = tracing.start("verdict.retry", tx.trace).set(Tracing.TRANSACTION, tx.id)
+                    .set(Tracing.STATE, now.state().name())
+                    .set(Tracing.ATTEMPT, now.branches().stream().mapToInt(b -> b.attempts()).max().orElse(0));
+        }
+        onEvent(tx, new Event.RetryDue(), span);
+    }
+
     private record Applied(StoredTransaction tx, Rejection rejection) {}
 
-    private Applied apply(LiveTransaction tx, Event event) {
+    private Applied apply(LiveTransaction tx, Event event, Tracing.Span around) {
         Step step;
         StoredTransaction next;
         List<CompletableFuture<StoredTransaction>> decidedFor = List.of();
@@ -209,16 +255,20 @@ public final class TransactionDriver {
             if (tx.deciding != null) {
                 // Its decision is being written: a command waits for that decision, a participant
                 // can no longer join, and nothing may change a transaction whose fate the log settles.
+                around.end();
                 return new Applied(before, event instanceof Event.Enlist ? Rejection.NOT_ACTIVE : null);
             }
             if (tx.finished) {
+                around.end();
                 return new Applied(before, event instanceof Event.Enlist ? Rejection.NOT_ACTIVE : null);
             }
             step = Protocol.apply(before.tx(), event);
             if (step.isRejected()) {
+                around.end();
                 return new Applied(before, step.rejection());
             }
             if (step.next().equals(before.tx()) && step.effects().isEmpty()) {
+                around.end();
                 return new Applied(before, null);
             }
             Invariants.checkStep(before.tx(), step);
@@ -233,10 +283,11 @@ public final class TransactionDriver {
             }
         }
         if (step.durability() == Durability.FORCED) {
+            around.end();
             writeDecision(tx);
             return new Applied(next, null);
         }
-        afterInstall(tx, step, next, decidedFor);
+        afterInstall(tx, step, next, decidedFor, around);
         return new Applied(next, null);
     }
 
@@ -251,7 +302,17 @@ public final class TransactionDriver {
         if (decision) {
             crashPoints.reached("before-decision"); // votes are in; the decision is not yet written
         }
-        writer.force(record, decision).whenComplete((onRecord, error) -> decisionWritten(tx, onRecord, error));
+        Tracing.Span span = tracing.start("verdict.decision", tx.trace).set(Tracing.TRANSACTION, tx.id)
+                .set(Tracing.OUTCOME, String.valueOf(record.tx().decision())).set(Tracing.STATE, record.tx().state().name());
+        writer.force(record, decision, span).whenComplete((onRecord, error) -> {
+            if (error != null) {
+                span.failed("not confirmed by the log: " + error.getMessage());
+            } else if (onRecord.isPresent() && onRecord.get() != record.tx().decision()) {
+                span.set(Tracing.REASON, "fenced: another node recorded " + onRecord.get() + " first");
+            }
+            span.end();
+            decisionWritten(tx, onRecord, error);
+        });
     }
 
     private void decisionWritten(LiveTransaction tx, Optional<Outcome> onRecord, Throwable error) {
@@ -291,7 +352,7 @@ public final class TransactionDriver {
         if (decision) {
             crashPoints.reached("after-decision"); // durable, but no participant and no client told yet
         }
-        afterInstall(tx, step, next, decidedFor);
+        afterInstall(tx, step, next, decidedFor, Tracing.NONE);
     }
 
     /**
@@ -341,7 +402,7 @@ public final class TransactionDriver {
                 if (tx.retry != null) {
                     tx.retry.cancel();
                 }
-                tx.retry = scheduler.schedule(retryDelay(r), () -> onEvent(tx, new Event.RetryDue()));
+                tx.retry = scheduler.schedule(retryDelay(r), () -> retryDue(tx));
             }
         }
         if (state.isTerminal()) {
@@ -352,7 +413,7 @@ public final class TransactionDriver {
 
     /** Outside the monitor: record, forget, tell and send what the installed step asks for. */
     private void afterInstall(LiveTransaction tx, Step step, StoredTransaction next,
-                              List<CompletableFuture<StoredTransaction>> decidedFor) {
+                              List<CompletableFuture<StoredTransaction>> decidedFor, Tracing.Span around) {
         if (step.durability() == Durability.LAZY) {
             writer.later(next);
         }
@@ -361,20 +422,29 @@ public final class TransactionDriver {
             metrics.finished(next.tx().state());
         }
         decidedFor.forEach(w -> w.complete(next));
+        Tracing.Parent parent = around == Tracing.NONE ? tx.trace : around;
+        CompletionStage<?> sent = null;
         for (Effect effect : step.effects()) {
             if (!(effect instanceof Effect.RetryLater)) {
-                send(tx, effect);
+                CompletionStage<Event> one = send(tx, effect, parent);
+                sent = sent == null || around == Tracing.NONE ? one : sent.thenCombine(one, (a, b) -> b);
             }
+        }
+        if (sent == null) {
+            around.end();
+        } else if (around != Tracing.NONE) {
+            sent.whenComplete((done, error) -> around.end()); // a retry's or takeover's span: once its messages are answered
         }
     }
 
-    private void send(LiveTransaction tx, Effect effect) {
+    private CompletionStage<Event> send(LiveTransaction tx, Effect effect, Tracing.Parent parent) {
         synchronized (tx) {
             if (effect instanceof Effect.SendCommit && !tx.decisionDurable) {
                 throw new IllegalStateException("I3 violated: commit of " + tx.id + " about to be sent before its decision is durable");
             }
         }
-        deliveries.deliver(tx.id, effect).whenComplete((reply, error) -> {
+        CompletionStage<Event> delivered = deliveries.deliver(tx.id, effect, parent);
+        delivered.whenComplete((reply, error) -> {
             if (reply != null) {
                 onEvent(tx, reply);
             } else {
@@ -382,6 +452,7 @@ public final class TransactionDriver {
                 scheduler.schedule(settings.retry().max(), () -> onEvent(tx, new Event.RetryDue()));
             }
         });
+        return delivered;
     }
 
     /** Under the monitor: the waiters to tell, if this step took the decision. */

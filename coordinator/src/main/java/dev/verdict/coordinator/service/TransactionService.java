@@ -8,6 +8,7 @@ import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Node;
 import dev.verdict.coordinator.model.StoredTransaction;
 import dev.verdict.coordinator.port.IdGenerator;
+import dev.verdict.coordinator.port.Tracing;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,11 +34,12 @@ public final class TransactionService {
     private final DriverSettings settings;
     private final Executor blocking;
     private final Lease lease;
+    private final Tracing tracing;
     private volatile boolean accepting;
 
     TransactionService(LiveTransactions table, TransactionDriver driver, LogAnswers log, ParticipantRegistry registry,
                        IdGenerator ids, ThisNode node, NodeDirectory directory,
-                       DriverSettings settings, Executor blocking, Lease lease) {
+                       DriverSettings settings, Executor blocking, Lease lease, Tracing tracing) {
         this.table = table;
         this.driver = driver;
         this.log = log;
@@ -48,6 +50,7 @@ public final class TransactionService {
         this.settings = settings;
         this.blocking = blocking;
         this.lease = lease;
+        this.tracing = tracing;
     }
 
     /**
@@ -75,10 +78,11 @@ public final class TransactionService {
                     + " node timeout (its database is slow or unreachable); nothing was begun. Retry shortly, or on"
                     + " another node.");
         }
-        return driver.begin(ids.next(), timeout, caller.id());
+        return driver.begin(ids.next(), timeout, caller.id(), tracing.current());
     }
 
     public CompletionStage<StoredTransaction> enlist(String id, String participant) {
+        Tracing.Parent from = tracing.current(); // the request's trace, read on its thread: what follows may hop
         if (!TransactionIds.isWellFormed(id)) {
             return CompletableFuture.failedFuture(notAnId());
         }
@@ -87,20 +91,20 @@ public final class TransactionService {
                     + " registered participant: 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit."));
         }
         if (registry.isCached(participant)) {
-            return enlistRegistered(id, participant);
+            return enlistRegistered(id, participant, from);
         }
         // A first enlistment of this name since start: the registry reads the database.
         return Reads.offRequestThread(blocking, () -> {
             registry.requireRegistered(participant);
             return participant;
-        }).thenCompose(ignored -> enlistRegistered(id, participant));
+        }).thenCompose(ignored -> enlistRegistered(id, participant, from));
     }
 
-    private CompletionStage<StoredTransaction> enlistRegistered(String id, String participant) {
+    private CompletionStage<StoredTransaction> enlistRegistered(String id, String participant, Tracing.Parent from) {
         LiveTransaction live = table.get(id);
         if (live != null) {
             try {
-                return CompletableFuture.completedFuture(driver.enlist(live, participant));
+                return CompletableFuture.completedFuture(driver.enlist(live, participant, from));
             } catch (ServiceException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -131,7 +135,7 @@ public final class TransactionService {
             } catch (ServiceException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            return driver.awaitDecision(live, command);
+            return driver.awaitDecision(live, command, tracing.current());
         }
         return settled(id).thenApply(caller::requireMayCommand);
     }

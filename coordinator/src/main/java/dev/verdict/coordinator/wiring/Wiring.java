@@ -9,6 +9,7 @@ import dev.verdict.coordinator.client.VertxParticipantClient;
 import dev.verdict.coordinator.port.AuditTrail;
 import dev.verdict.coordinator.port.ParticipantStore;
 import dev.verdict.coordinator.port.TransactionQueries;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
 import dev.verdict.coordinator.service.CrashPoints;
@@ -30,6 +31,8 @@ import dev.verdict.coordinator.store.JdbcNodes;
 import dev.verdict.coordinator.store.JdbcRetention;
 import dev.verdict.coordinator.store.JdbcSearch;
 import dev.verdict.coordinator.store.JdbcTransactionLog;
+import dev.verdict.coordinator.tracing.OtelTracing;
+import io.opentelemetry.api.OpenTelemetry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -84,6 +87,13 @@ public class Wiring {
     @Inject
     Instance<HttpServer> httpServer;
 
+    /** Off by default (application.properties); the standard switch of quarkus-opentelemetry turns traces on. */
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false")
+    boolean tracingDisabled;
+
+    @Inject
+    Instance<OpenTelemetry> openTelemetry;
+
     private final TimerScheduler scheduler = new TimerScheduler();
     private final ExecutorService logThread = Executors.newSingleThreadExecutor(daemon("verdict-log-writer"));
     private final ExecutorService recoveryThread = Executors.newSingleThreadExecutor(daemon("verdict-recovery"));
@@ -112,9 +122,15 @@ public class Wiring {
                 new CoordinatorNode.Operators(new JdbcHistory(dataSource, json, metrics), audit,
                         historyThread, config.history().flushInterval(),
                         config.history().enabled() ? config.history().maxQueued() : 0));
-        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks, retention());
+        OtelTracing otel = tracingDisabled ? null : new OtelTracing(openTelemetry.get());
+        coordinator = new CoordinatorNode(nodeName(), ports, settings(), callbacks, retention(),
+                otel == null ? Tracing.OFF : otel);
         ThisNode self = coordinator.node();
         client.sentBy(() -> self.name() + "/" + self.incarnation());
+        if (otel != null) {
+            otel.node(() -> self.name() + "/" + self.incarnation());
+            LOG.infof("traces on: spans of every transaction are exported (docs/operations.md, \"Traces\")");
+        }
         return coordinator;
     }
 

@@ -6,6 +6,7 @@ import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.port.ParticipantClient;
 import dev.verdict.coordinator.port.ParticipantStore;
+import dev.verdict.coordinator.port.Tracing;
 import dev.verdict.coordinator.support.MemoryHistory;
 import dev.verdict.coordinator.service.CallbackPolicy;
 import dev.verdict.coordinator.service.CoordinatorNode;
@@ -61,22 +62,22 @@ final class SimNode {
         /** Participant calls go onto the simulated network. */
         private final class Client implements ParticipantClient {
             @Override
-            public CompletionStage<Reply> prepare(Callback callback, String tx) {
+            public CompletionStage<Reply> prepare(Callback callback, String tx, Tracing.Span span) {
                 return send(Call.Kind.PREPARE, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> commit(Callback callback, String tx) {
+            public CompletionStage<Reply> commit(Callback callback, String tx, Tracing.Span span) {
                 return send(Call.Kind.COMMIT, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> rollback(Callback callback, String tx) {
+            public CompletionStage<Reply> rollback(Callback callback, String tx, Tracing.Span span) {
                 return send(Call.Kind.ROLLBACK, callback.url(), tx);
             }
 
             @Override
-            public CompletionStage<Reply> commitOnePhase(Callback callback, String tx) {
+            public CompletionStage<Reply> commitOnePhase(Callback callback, String tx, Tracing.Span span) {
                 return send(Call.Kind.ONE_PHASE, callback.url(), tx);
             }
 
