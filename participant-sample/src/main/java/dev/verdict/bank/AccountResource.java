@@ -1,5 +1,6 @@
 package dev.verdict.bank;
 
+import dev.verdict.participant.kit.JoinTransaction;
 import dev.verdict.participant.kit.KitProblem;
 import dev.verdict.participant.kit.Verdict;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Accounts, and debits and credits done under a Verdict transaction (header {@value Verdict#HEADER}). */
@@ -78,9 +80,11 @@ public class AccountResource {
         return AccountView.of(a);
     }
 
+    /** Joins the transaction in the request's header: the debit commits or rolls back with it. */
     @POST
     @Path("{id}/debits")
-    public Response debit(@PathParam("id") String id, @HeaderParam(Verdict.HEADER) String txId, AmountRequest request) {
+    @JoinTransaction
+    public Map<String, Object> debit(@PathParam("id") String id, @HeaderParam(Verdict.HEADER) String txId, AmountRequest request) {
         return work(txId, id, -positive(request));
     }
 
@@ -88,13 +92,14 @@ public class AccountResource {
     @POST
     @Path("{id}/credits")
     @RolesAllowed(Roles.PARTICIPANT)
-    public Response credit(@PathParam("id") String id, @HeaderParam(Verdict.HEADER) String txId, AmountRequest request) {
+    @JoinTransaction
+    public Map<String, Object> credit(@PathParam("id") String id, @HeaderParam(Verdict.HEADER) String txId, AmountRequest request) {
         return work(txId, id, positive(request));
     }
 
-    private Response work(String txId, String accountId, long amount) {
-        verdict.join(txId, () -> ledger.record(txId, accountId, amount));
-        return Response.ok(java.util.Map.of("transactionId", txId, "account", accountId, "amount", amount)).build();
+    private Map<String, Object> work(String txId, String accountId, long amount) {
+        ledger.record(txId, accountId, amount);
+        return Map.of("transactionId", txId, "account", accountId, "amount", amount);
     }
 
     /** An account id, checked before it goes into a URL or a query. */

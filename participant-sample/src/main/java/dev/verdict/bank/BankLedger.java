@@ -2,6 +2,7 @@ package dev.verdict.bank;
 
 import dev.verdict.participant.kit.KitProblem;
 import dev.verdict.participant.kit.LocalResource;
+import dev.verdict.protocol.Vote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -3,36 +3,38 @@ package dev.verdict.bank;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.participant.kit.KitProblem;
 import dev.verdict.participant.kit.Verdict;
-import jakarta.inject.Inject;
 import dev.verdict.security.Roles;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The documented entry point for a transfer across banks: begin a transaction at the coordinator,
  * debit here, have the peer bank credit under the same transaction, commit. The answer carries
- * the transaction id and the outcome the coordinator reported.
+ * the transaction id and the outcome the coordinator reported; so does every error once the
+ * transaction exists, so that a client can always find out what became of it.
  */
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.CLIENT)
 public class TransferResource {
 
-    private static final HttpClient PEERS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<URI, PeerBank> peerClients = new ConcurrentHashMap<>();
 
     @Inject
     Verdict verdict;
@@ -43,13 +45,13 @@ public class TransferResource {
     @Inject
     ObjectMapper json;
 
+    /** This bank's participant name. */
+    @ConfigProperty(name = "verdict.participant.name")
+    String bankName;
+
     /** Other banks, as {@code name=baseUrl} entries: the only places a transfer may credit. */
     @ConfigProperty(name = "bank.peers")
     Optional<List<String>> peers;
-
-    /** This bank's credential at its peers (role participant), for the credits it asks of them. */
-    @ConfigProperty(name = "bank.peer-key")
-    Optional<String> peerKey;
 
     @ConfigProperty(name = "bank.transfer-timeout", defaultValue = "30s")
     Duration timeout;
@@ -64,8 +66,8 @@ public class TransferResource {
         String from = AccountResource.accountId(request.fromAccount(), "fromAccount");
         String to = AccountResource.accountId(request.toAccount(), "toAccount");
         long amount = AccountResource.positive(new AccountResource.AmountRequest(request.amount()));
-        boolean local = request.toBank().equals(verdict.participantName());
-        URI peer = local ? null : peerUrl(request.toBank());
+        boolean local = request.toBank().equals(bankName);
+        PeerBank peer = local ? null : peer(request.toBank());
 
         String txId = verdict.begin(timeout.toMillis());
         try {
@@ -79,8 +81,8 @@ public class TransferResource {
                 credit(peer, txId, to, amount);
             }
         } catch (RuntimeException e) {
-            verdict.rollback(txId);
-            throw e;
+            rollBackQuietly(txId);
+            throw e instanceof KitProblem p ? p.about(txId) : e;
         }
         Verdict.Outcome outcome = verdict.commit(txId);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -95,34 +97,48 @@ public class TransferResource {
         return Response.status(status).entity(body).build();
     }
 
-    private URI peerUrl(String bank) {
-        return peers.orElse(List.of()).stream()
+    /**
+     * Asks the coordinator to roll back what failed half-way. If it cannot be reached, the
+     * transaction times out there and rolls back anyway; the client hears the original failure.
+     */
+    private void rollBackQuietly(String txId) {
+        try {
+            verdict.rollback(txId);
+        } catch (KitProblem ignored) {
+            // the transaction's own timeout rolls it back
+        }
+    }
+
+    private PeerBank peer(String bank) {
+        URI url = peers.orElse(List.of()).stream()
                 .map(entry -> entry.split("=", 2))
                 .filter(kv -> kv.length == 2 && kv[0].trim().equals(bank))
                 .map(kv -> URI.create(kv[1].trim()))
                 .findFirst()
                 .orElseThrow(() -> new KitProblem(422, "unknown-bank", "Bank '" + bank + "' is not among bank.peers."));
+        return peerClients.computeIfAbsent(url, u -> QuarkusRestClientBuilder.newBuilder().baseUri(u)
+                .connectTimeout(2, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build(PeerBank.class));
     }
 
-    private void credit(URI peer, String txId, String account, long amount) {
+    private void credit(PeerBank peer, String txId, String account, long amount) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(peer.resolve("/accounts/" + account + "/credits"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header(Verdict.HEADER, txId)
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("amount", amount))));
-            peerKey.ifPresent(key -> request.header("Authorization", "Bearer " + key.strip()));
-            HttpResponse<String> response = PEERS.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                String detail = json.readTree(response.body()).path("detail").asText(response.body());
-                throw new KitProblem(response.statusCode() == 404 ? 422 : 502, "credit-refused",
-                        "The crediting bank refused: " + detail + " (transaction " + txId + " rolled back)");
-            }
-        } catch (KitProblem e) {
-            throw e;
-        } catch (Exception e) {
+            peer.credit(account, Map.of("amount", amount));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            throw new KitProblem(status == 404 ? 422 : 502, "credit-refused", "The crediting bank refused: "
+                    + detail(e.getResponse()) + " (transaction " + txId + " rolled back)");
+        } catch (RuntimeException e) {
             throw new KitProblem(502, "credit-failed", "Could not reach the crediting bank: " + e.getMessage()
                     + " (transaction " + txId + " rolled back)");
+        }
+    }
+
+    private String detail(Response response) {
+        try {
+            String text = response.readEntity(String.class);
+            return json.readTree(text).path("detail").asText(text);
+        } catch (Exception e) {
+            return "HTTP " + response.getStatus();
         }
     }
 }

@@ -87,14 +87,14 @@ class ParticipantCallbacksTest {
         call(tx, "prepare").body("vote", equalTo("ABORT"));
         expectAccount(account, 1_000, 0);
 
-        String unknown = UUID.randomUUID().toString();
+        String unknown = newTransactionId();
         call(unknown, "rollback").body("outcome", equalTo("ROLLED_BACK"));
         call(unknown, "prepare").body("vote", equalTo("ABORT"));
     }
 
     @Test
     void aReadOnlyVoterAnswersALateRollbackWithoutClaimingItCommitted() {
-        String tx = UUID.randomUUID().toString();
+        String tx = newTransactionId();
         join(tx, () -> { }); // joined, no work: nothing to commit
         call(tx, "prepare").body("vote", equalTo("READ_ONLY"));
         call(tx, "prepare").body("vote", equalTo("READ_ONLY"));
@@ -137,7 +137,7 @@ class ParticipantCallbacksTest {
 
     @Test
     void workThatFailsLeavesNoJoinedStateSoPrepareAborts() {
-        String tx = UUID.randomUUID().toString();
+        String tx = newTransactionId();
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> join(tx, () -> bank.record(tx, "no-such-account", -5)));
         // Joined with no work would vote READ_ONLY and let the others commit without us.
@@ -166,14 +166,28 @@ class ParticipantCallbacksTest {
 
     /** Work joined to a fresh transaction, as Verdict.join does after enlisting at the coordinator. */
     private String work(String account, long amount) {
-        String tx = UUID.randomUUID().toString();
+        String tx = newTransactionId();
         join(tx, () -> bank.record(tx, account, amount));
         return tx;
     }
 
     /** The local half of Verdict.join (the coordinator is not needed for it). */
     private void join(String tx, Runnable work) {
-        ledger.joinWork(tx, work);
+        try {
+            ledger.joinWork(bank, tx, () -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh id of the protocol's syntax (docs/protocol.md, section 2). */
+    private static String newTransactionId() {
+        return "t" + UUID.randomUUID().toString().replace("-", "");
     }
 
     private static io.restassured.response.ValidatableResponse call(String tx, String action) {

@@ -83,8 +83,8 @@ public class CallbackVerifier {
                 throw refused("this signature was used before (a replay)");
             }
             if (seen.size() >= maxNonces) {
-                throw new KitProblem(503, "callbacks-too-many", "Callback refused, nothing changed: more callbacks arrived"
-                        + " within the signature window than this participant can tell from replays. Retry shortly.");
+                throw KitProblem.unavailable("callbacks-too-many", "Callback refused, nothing changed: more callbacks"
+                        + " arrived within the signature window than this participant can tell from replays. Retry shortly.", 1);
             }
             seen.put(nonce, now + 2 * window.toSeconds());
         }

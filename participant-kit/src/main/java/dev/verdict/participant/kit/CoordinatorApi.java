@@ -1,10 +1,12 @@
 package dev.verdict.participant.kit;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -18,8 +20,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "verdict-coordinator")
 @ClientHeaderParam(name = "Authorization", value = "{credential}", required = false)
-@jakarta.ws.rs.Produces(MediaType.APPLICATION_JSON)
-@jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public interface CoordinatorApi {
 
     @PUT

@@ -18,8 +18,14 @@ public class InDoubtResolver {
 
     private static final Logger LOG = Logger.getLogger(InDoubtResolver.class);
 
+    /** Most transactions asked about per resource and round; the rest wait for the next round. */
+    private static final int BATCH = 500;
+
     @Inject
     ParticipantLedger ledger;
+
+    @Inject
+    Resources resources;
 
     @Inject
     Verdict verdict;
@@ -30,24 +36,32 @@ public class InDoubtResolver {
     @Scheduled(every = "${verdict.participant.ask-every:5s}", delay = 1,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resolve() {
-        for (String txId : ledger.waitingSince(Instant.now().minus(askAfter))) {
-            try {
-                String decision = verdict.decisionOf(txId);
-                if ("COMMITTED".equals(decision)) {
-                    ledger.commit(txId);
-                } else if ("ROLLED_BACK".equals(decision)) {
-                    ledger.rollback(txId);
-                } else if ("UNKNOWN".equals(decision)) {
-                    // Older than the coordinator's retention and no longer on record: never guess.
-                    // The prepared work stays, and a person must settle it (docs/protocol.md, obligation 6).
-                    LOG.errorf("transaction %s: the coordinator no longer knows its outcome (UNKNOWN); its prepared"
-                            + " work is kept until an operator settles it", txId);
-                    continue;
-                }
-                LOG.infof("transaction %s: asked the coordinator, decision %s", txId, decision);
-            } catch (RuntimeException e) {
-                LOG.infof("transaction %s: cannot resolve yet (%s)", txId, e.getMessage());
+        for (LocalResource resource : resources.all()) {
+            for (String txId : ledger.waitingSince(resource, Instant.now().minus(askAfter), BATCH)) {
+                resolve(resource, txId);
             }
+        }
+    }
+
+    private void resolve(LocalResource resource, String txId) {
+        try {
+            String decision = verdict.decisionOf(txId);
+            if ("COMMITTED".equals(decision)) {
+                ledger.commit(resource, txId);
+            } else if ("ROLLED_BACK".equals(decision)) {
+                ledger.rollback(resource, txId);
+            } else if ("UNKNOWN".equals(decision)) {
+                // Older than the coordinator's retention and no longer on record: never guess.
+                // The prepared work stays, and a person must settle it (docs/protocol.md, obligation 6).
+                LOG.errorf("transaction %s: the coordinator no longer knows its outcome (UNKNOWN); its prepared"
+                        + " work is kept until an operator settles it", txId);
+                return;
+            } else {
+                return; // PENDING: not decided yet; ask again next round
+            }
+            LOG.infof("transaction %s: asked the coordinator, decision %s", txId, decision);
+        } catch (RuntimeException e) {
+            LOG.infof("transaction %s: cannot resolve yet (%s)", txId, e.getMessage());
         }
     }
 }

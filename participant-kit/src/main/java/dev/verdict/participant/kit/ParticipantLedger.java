@@ -1,28 +1,34 @@
 package dev.verdict.participant.kit;
 
-import dev.verdict.participant.kit.LocalResource.Vote;
-import dev.verdict.participant.kit.ParticipantTxEntity.State;
+import dev.verdict.protocol.Vote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
- * The participant side of the protocol: one row per transaction, locked for every callback, so
- * duplicates, late arrivals and reordering (rollback before prepare) each have exactly one effect.
- * Each method is one local transaction covering both the row and the {@link LocalResource} work.
+ * The participant side of the protocol: one row per resource and transaction, locked for every
+ * callback, so duplicates, late arrivals and reordering (rollback before prepare) each have exactly
+ * one effect. Each method is one local transaction covering both the row and the resource's work;
+ * the row is written with plain JDBC on the service's own datasource, so it shares the transaction
+ * (and the connection) with whatever the work writes through Hibernate or JDBC.
  */
 @ApplicationScoped
 public class ParticipantLedger {
 
     @Inject
-    EntityManager em;
-
-    @Inject
-    LocalResource resource;
+    DataSource dataSource;
 
     /**
      * Runs {@code work} for {@code txId} in one local transaction with the joined state: both commit
@@ -31,123 +37,156 @@ public class ParticipantLedger {
      * prepare. Refused once the transaction is prepared or finished here.
      */
     @Transactional
-    public void joinWork(String txId, Runnable work) {
-        insertIfAbsent(txId, State.ACTIVE);
-        ParticipantTxEntity row = lock(txId);
-        if (row.state != State.ACTIVE) {
-            throw new KitProblem(409, "transaction-not-active", "Transaction " + txId + " is " + row.state
-                    + " at this participant; no more work can join it.");
+    public <T> T joinWork(LocalResource resource, String txId, Callable<T> work) throws Exception {
+        LocalState state = lock(resource, txId, LocalState.ACTIVE);
+        if (state != LocalState.ACTIVE) {
+            throw new KitProblem(409, "transaction-not-active", "Transaction " + txId + " is " + state
+                    + " at this participant; no more work can join it.").about(txId);
         }
-        work.run();
+        return work.call();
     }
 
+    /** A vote never seen here is ABORT, and leaves a tombstone so that no work joins it later (protocol.md, 5.1). */
     @Transactional
-    public String prepare(String txId) {
-        ParticipantTxEntity row = lockOrTombstone(txId);
-        switch (row.state) {
-            case ACTIVE: {
+    public Vote prepare(LocalResource resource, String txId) {
+        LocalState state = lock(resource, txId, LocalState.ROLLED_BACK);
+        return switch (state) {
+            case ACTIVE -> {
                 Vote vote = resource.prepare(txId);
                 if (vote == Vote.ABORT) {
                     resource.rollback(txId, false);
-                    move(row, State.ROLLED_BACK);
-                } else {
-                    move(row, vote == Vote.PREPARED ? State.PREPARED : State.READ_ONLY);
                 }
-                return vote.name();
+                move(resource, txId, switch (vote) {
+                    case PREPARED -> LocalState.PREPARED;
+                    case READ_ONLY -> LocalState.READ_ONLY;
+                    case ABORT -> LocalState.ROLLED_BACK;
+                });
+                yield vote;
             }
-            case PREPARED:
-                return Vote.PREPARED.name();
-            case READ_ONLY:
-            case COMMITTED:
-                return Vote.READ_ONLY.name();
-            default:
-                return Vote.ABORT.name(); // rolled back (or rollback arrived first): the late prepare is refused
-        }
+            case PREPARED -> Vote.PREPARED;
+            case READ_ONLY, COMMITTED -> Vote.READ_ONLY;
+            case ROLLED_BACK -> Vote.ABORT; // rolled back (or rollback arrived first): the late prepare is refused
+        };
     }
 
+    /** @return the outcome to report: COMMITTED, or ROLLED_BACK (which the coordinator records as heuristic) */
     @Transactional
-    public String commit(String txId) {
-        ParticipantTxEntity row = em.find(ParticipantTxEntity.class, txId, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null || row.state == State.ACTIVE) {
+    public LocalState commit(LocalResource resource, String txId) {
+        Optional<LocalState> found = lockIfPresent(resource, txId);
+        if (found.isEmpty() || found.get() == LocalState.ACTIVE) {
             // Commit without a prepared vote from us is a protocol error; refusing keeps the coordinator
             // retrying, so the transaction stays visible as in doubt instead of silently diverging.
-            throw new KitProblem(409, "not-prepared", "Transaction " + txId + " was never prepared here.");
+            throw new KitProblem(409, "not-prepared", "Transaction " + txId + " was never prepared here.").about(txId);
         }
-        if (row.state == State.PREPARED) {
+        LocalState state = found.get();
+        if (state == LocalState.PREPARED) {
             resource.commit(txId);
-            move(row, State.COMMITTED);
+            state = move(resource, txId, LocalState.COMMITTED);
         }
-        // COMMITTED (READ_ONLY had nothing to commit), or ROLLED_BACK, which the coordinator records
-        // as a heuristic outcome.
-        return row.state == State.READ_ONLY ? State.COMMITTED.name() : row.state.name();
+        return state == LocalState.READ_ONLY ? LocalState.COMMITTED : state;
     }
 
     @Transactional
-    public String rollback(String txId) {
-        ParticipantTxEntity row = lockOrTombstone(txId);
-        if (row.state == State.ACTIVE || row.state == State.PREPARED) {
-            resource.rollback(txId, row.state == State.PREPARED);
-            move(row, State.ROLLED_BACK);
+    public LocalState rollback(LocalResource resource, String txId) {
+        LocalState state = lock(resource, txId, LocalState.ROLLED_BACK);
+        if (state == LocalState.ACTIVE || state == LocalState.PREPARED) {
+            resource.rollback(txId, state == LocalState.PREPARED);
+            state = move(resource, txId, LocalState.ROLLED_BACK);
         }
         // A read-only voter has nothing to undo. It hears a rollback when its vote was lost on the
         // way back; answering COMMITTED would be recorded as a (false) heuristic outcome.
-        return row.state == State.READ_ONLY ? State.ROLLED_BACK.name() : row.state.name();
+        return state == LocalState.READ_ONLY ? LocalState.ROLLED_BACK : state;
     }
 
     /** One participant only: prepare and commit in one local transaction; we decide. */
     @Transactional
-    public String commitOnePhase(String txId) {
-        ParticipantTxEntity row = lockOrTombstone(txId);
-        if (row.state == State.ACTIVE) {
+    public LocalState commitOnePhase(LocalResource resource, String txId) {
+        LocalState state = lock(resource, txId, LocalState.ROLLED_BACK);
+        if (state == LocalState.ACTIVE) {
             Vote vote = resource.prepare(txId);
             if (vote == Vote.ABORT) {
                 resource.rollback(txId, false);
-                move(row, State.ROLLED_BACK);
+                state = move(resource, txId, LocalState.ROLLED_BACK);
             } else {
                 if (vote == Vote.PREPARED) {
                     resource.commit(txId);
                 }
-                move(row, State.COMMITTED);
+                state = move(resource, txId, LocalState.COMMITTED);
             }
-        } else if (row.state == State.PREPARED) {
+        } else if (state == LocalState.PREPARED) {
             resource.commit(txId);
-            move(row, State.COMMITTED);
+            state = move(resource, txId, LocalState.COMMITTED);
         }
-        return row.state == State.READ_ONLY ? State.COMMITTED.name() : row.state.name();
+        return state == LocalState.READ_ONLY ? LocalState.COMMITTED : state;
     }
 
-    /** ACTIVE, PREPARED, READ_ONLY, COMMITTED or ROLLED_BACK; empty when never heard of. */
+    /** Empty when this resource never heard of the transaction. */
     @Transactional
-    public java.util.Optional<String> stateOf(String txId) {
-        return java.util.Optional.ofNullable(em.find(ParticipantTxEntity.class, txId)).map(row -> row.state.name());
+    public Optional<LocalState> stateOf(LocalResource resource, String txId) {
+        return query("select state from verdict_participant_branch where resource = ? and tx_id = ?", resource, txId);
     }
 
-    /** Transactions here that have waited longer than {@code since} for a decision. */
+    /** Transactions of {@code resource} that have waited for a decision since before {@code since}. */
     @Transactional
-    public List<String> waitingSince(Instant since) {
-        return em.createQuery("select txId from ParticipantTxEntity where state in :s and updatedAt < :t",
-                        String.class)
-                .setParameter("s", List.of(State.ACTIVE, State.PREPARED)).setParameter("t", since)
-                .setMaxResults(500).getResultList();
+    public List<String> waitingSince(LocalResource resource, Instant since, int limit) {
+        String states = LocalState.WAITING.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        String sql = "select tx_id from verdict_participant_branch where resource = ? and state in (" + states
+                + ") and updated_at < ? order by updated_at limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, resource.resourceName());
+            s.setTimestamp(2, Timestamp.from(since));
+            s.setInt(3, limit);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading waiting transactions: " + e.getMessage(), e);
+        }
     }
 
-    private ParticipantTxEntity lockOrTombstone(String txId) {
-        insertIfAbsent(txId, State.ROLLED_BACK);
-        return lock(txId);
+    /** Inserts the row in {@code initial} unless it exists, then locks it: callers of one id queue here. */
+    private LocalState lock(LocalResource resource, String txId, LocalState initial) {
+        execute("insert into verdict_participant_branch (resource, tx_id, state, created_at, updated_at)"
+                + " values (?, ?, ?, now(), now()) on conflict (resource, tx_id) do nothing",
+                resource.resourceName(), txId, initial.name());
+        return lockIfPresent(resource, txId).orElseThrow();
     }
 
-    private void insertIfAbsent(String txId, State state) {
-        em.createNativeQuery("insert into verdict_participant_tx (tx_id, state, created_at, updated_at)"
-                        + " values (?1, ?2, now(), now()) on conflict (tx_id) do nothing")
-                .setParameter(1, txId).setParameter(2, state.name()).executeUpdate();
+    private Optional<LocalState> lockIfPresent(LocalResource resource, String txId) {
+        return query("select state from verdict_participant_branch where resource = ? and tx_id = ? for update",
+                resource, txId);
     }
 
-    private ParticipantTxEntity lock(String txId) {
-        return em.find(ParticipantTxEntity.class, txId, LockModeType.PESSIMISTIC_WRITE);
+    private LocalState move(LocalResource resource, String txId, LocalState next) {
+        execute("update verdict_participant_branch set state = ?, updated_at = now() where resource = ? and tx_id = ?",
+                next.name(), resource.resourceName(), txId);
+        return next;
     }
 
-    private static void move(ParticipantTxEntity row, State next) {
-        row.state = next;
-        row.updatedAt = Instant.now();
+    private void execute(String sql, String... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a transaction's state: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<LocalState> query(String sql, LocalResource resource, String txId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, resource.resourceName());
+            s.setString(2, txId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(LocalState.valueOf(r.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading transaction " + txId + ": " + e.getMessage(), e);
+        }
     }
 }

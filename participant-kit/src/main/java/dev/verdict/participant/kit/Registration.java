@@ -27,11 +27,8 @@ public class Registration {
     @RestClient
     CoordinatorApi coordinator;
 
-    @ConfigProperty(name = "verdict.participant.name")
-    String name;
-
-    @ConfigProperty(name = "verdict.participant.callback-url")
-    String callbackUrl;
+    @Inject
+    Resources resources;
 
     /** The first is registered, and signs every callback; the others are still accepted (a rotation). */
     @ConfigProperty(name = "verdict.participant.callback-secrets")
@@ -43,6 +40,7 @@ public class Registration {
     private volatile boolean registered;
     private volatile boolean stopping;
 
+    /** Whether every local resource is registered. */
     public boolean isRegistered() {
         return registered;
     }
@@ -60,7 +58,11 @@ public class Registration {
     private void registerUntilDone() {
         long pause = 200;
         while (!stopping) {
-            boolean ok = registerOnce();
+            boolean ok = true;
+            for (LocalResource resource : resources.all()) {
+                ok &= registerOnce(resource);
+            }
+            registered = ok;
             if (ok) {
                 pause = 200;
             }
@@ -74,17 +76,18 @@ public class Registration {
         }
     }
 
-    private boolean registerOnce() {
+    private boolean registerOnce(LocalResource resource) {
+        String name = resources.participantName(resource);
+        String callbackUrl = resources.callbackUrl(resource);
         try (var response = coordinator.register(name, Map.of("callbackUrl", callbackUrl,
                 "callbackSecret", callbackSecrets.get(0)))) {
             if (response.getStatus() / 100 == 2) {
                 if (!registered || response.getStatus() == 201) {
                     LOG.infof("registered with the coordinator as '%s', callbacks at %s", name, callbackUrl);
                 }
-                registered = true;
                 return true;
             }
-            LOG.errorf("coordinator refused registration (HTTP %d): %s", response.getStatus(),
+            LOG.errorf("coordinator refused registration of '%s' (HTTP %d): %s", name, response.getStatus(),
                     response.readEntity(String.class));
         } catch (RuntimeException e) {
             LOG.infof("coordinator not reachable (%s); retrying", e.getMessage());

@@ -2,20 +2,29 @@ package dev.verdict.participant.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.protocol.Headers;
+import dev.verdict.protocol.ProblemTypes;
+import dev.verdict.protocol.TransactionIdSyntax;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** What application code uses: begin, join (enlist), commit and roll back Verdict transactions. */
+/**
+ * What application code uses: begin, join (enlist), commit and roll back Verdict transactions. Every
+ * problem it raises once a transaction exists names the transaction, so a caller can ask the
+ * coordinator what became of it.
+ */
 @ApplicationScoped
 public class Verdict {
 
     /** The header that carries the transaction id between services. */
-    public static final String HEADER = "Verdict-Transaction";
+    public static final String HEADER = Headers.TRANSACTION;
 
     @Inject
     @RestClient
@@ -25,40 +34,72 @@ public class Verdict {
     ParticipantLedger ledger;
 
     @Inject
+    Resources resources;
+
+    @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "verdict.participant.name")
-    String participantName;
-
-    public String participantName() {
-        return participantName;
-    }
-
+    /** Begins a transaction at the coordinator; the current request then works in it (header propagation). */
     public String begin(long timeoutMs) {
-        JsonNode body = expect(call(() -> coordinator.begin(Map.of("timeoutMs", timeoutMs))), 201, "begin");
-        return body.get("id").asText();
+        JsonNode body = expect(call(() -> coordinator.begin(Map.of("timeoutMs", timeoutMs)), null), "begin", null);
+        String id = body.path("id").asText();
+        current(id);
+        return id;
     }
 
     /**
-     * Enlists this service in {@code txId} at the coordinator, then runs {@code work} (local database
-     * changes only) in one local transaction with the record that it joined; see
-     * {@link ParticipantLedger#joinWork}.
+     * Enlists the resource named {@code resource} ("" for the only or default one) in {@code txId}
+     * at the coordinator, then runs {@code work} (local database changes only) in one local
+     * transaction with the record that it joined (see {@link ParticipantLedger#joinWork}).
+     * Enlisting comes first: if the coordinator refuses, nothing is done here (docs/protocol.md,
+     * obligation 2).
      */
-    public void join(String txId, Runnable work) {
+    public <T> T join(String resource, String txId, Callable<T> work) throws Exception {
         if (txId == null || txId.isBlank()) {
-            throw new KitProblem(400, "missing-transaction", "Header " + HEADER + " is required.");
+            throw new KitProblem(400, "missing-transaction", "Header " + HEADER + " is required: the id of the"
+                    + " Verdict transaction this request works in.");
         }
-        expect(call(() -> coordinator.enlist(txId, Map.of("participant", participantName))), 200, "enlist");
-        ledger.joinWork(txId, work);
+        if (!TransactionIdSyntax.isWellFormed(txId)) {
+            throw new KitProblem(400, "invalid-transaction-id", "Header " + HEADER + " must be a transaction id: 1-"
+                    + TransactionIdSyntax.MAX_LENGTH + " characters of 0-9, a-z and '.'.");
+        }
+        LocalResource joining = resources.forJoin(resource);
+        expect(call(() -> coordinator.enlist(txId, Map.of("participant", resources.participantName(joining))), txId),
+                "enlist", txId);
+        current(txId);
+        try {
+            return ledger.joinWork(joining, txId, work);
+        } catch (KitProblem e) {
+            throw e.about(txId);
+        } catch (RuntimeException e) {
+            if (Unavailability.isDatabaseUnavailable(e)) {
+                throw Unavailability.databaseUnavailable(e).about(txId);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #join(String, String, Callable)} for the service's only or default resource. */
+    public void join(String txId, Runnable work) {
+        try {
+            join("", txId, () -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** @return COMMITTED, ROLLED_BACK or PENDING (outcome not known yet; the coordinator will finish it) */
     public Outcome commit(String txId) {
-        return outcome(call(() -> coordinator.commit(txId)));
+        return outcome(call(() -> coordinator.commit(txId), txId), txId, "commit");
     }
 
     public Outcome rollback(String txId) {
-        return outcome(call(() -> coordinator.rollback(txId)));
+        return outcome(call(() -> coordinator.rollback(txId), txId), txId, "rollback");
     }
 
     /**
@@ -66,12 +107,18 @@ public class Verdict {
      * UNKNOWN (older than its retention window and no longer on record).
      */
     public String decisionOf(String txId) {
-        return expect(call(() -> coordinator.outcome(txId)), 200, "outcome query").get("outcome").asText();
+        return expect(call(() -> coordinator.outcome(txId), txId), "outcome query", txId).path("outcome").asText();
     }
 
     public record Outcome(String outcome, String reason) {}
 
-    private Outcome outcome(Response response) {
+    private static void current(String id) {
+        if (Arc.container().requestContext().isActive()) {
+            Arc.container().instance(CurrentTransaction.class).get().set(id);
+        }
+    }
+
+    private Outcome outcome(Response response, String txId, String what) {
         JsonNode body = read(response);
         if (response.getStatus() == 200 || response.getStatus() == 409 && body.hasNonNull("outcome")) {
             return new Outcome(body.path("outcome").asText(), body.path("reason").asText(null));
@@ -79,25 +126,33 @@ public class Verdict {
         if (response.getStatus() == 202) {
             return new Outcome("PENDING", null);
         }
-        throw failure(response.getStatus(), body, "commit/rollback");
+        throw refused(response.getStatus(), body, what).about(txId);
     }
 
-    private JsonNode expect(Response response, int status, String what) {
+    private JsonNode expect(Response response, String what, String txId) {
         JsonNode body = read(response);
-        if (response.getStatus() != status && !(status == 200 && response.getStatus() == 201)) {
-            throw failure(response.getStatus(), body, what);
+        if (response.getStatus() / 100 != 2) {
+            throw refused(response.getStatus(), body, what).about(txId);
         }
         return body;
     }
 
-    private static KitProblem failure(int status, JsonNode body, String what) {
-        String detail = body.path("detail").asText("HTTP " + status);
-        int mapped = status == 404 || status == 409 || status == 422 ? status : 502;
-        return new KitProblem(mapped, "coordinator-refused", "Coordinator refused " + what + ": " + detail);
+    /**
+     * The coordinator's refusal, passed on: its status when it is about the request (404 unknown,
+     * 409 no longer active, 422 invalid), 503 when the coordinator cannot act now, 502 otherwise.
+     */
+    private static KitProblem refused(int status, JsonNode body, String what) {
+        String detail = "Coordinator refused " + what + ": " + body.path("detail").asText("HTTP " + status);
+        if (status == 503) {
+            return KitProblem.unavailable("coordinator-unavailable", detail, 1);
+        }
+        boolean passedOn = status == 404 || status == 409 || status == 422;
+        String slug = ProblemTypes.slug(body.path("type").asText(null));
+        return new KitProblem(passedOn ? status : 502, passedOn && slug != null ? slug : "coordinator-refused", detail);
     }
 
     private JsonNode read(Response response) {
-        try {
+        try (response) {
             String text = response.readEntity(String.class);
             return text == null || text.isBlank() ? json.createObjectNode() : json.readTree(text);
         } catch (Exception e) {
@@ -105,13 +160,19 @@ public class Verdict {
         }
     }
 
-    private static Response call(java.util.function.Supplier<Response> request) {
+    /**
+     * An error status is an answer (its problem document is read); no answer at all (refused, reset,
+     * timed out) is 503: the coordinator may have acted, so the caller is told the transaction's id.
+     */
+    private static Response call(Supplier<Response> request, String txId) {
         try {
             return request.get();
-        } catch (jakarta.ws.rs.WebApplicationException e) {
-            return e.getResponse(); // an error status is an answer; read its problem document
-        } catch (ProcessingException e) {
-            throw new KitProblem(503, "coordinator-unreachable", "Cannot reach the Verdict coordinator: " + e.getMessage());
+        } catch (WebApplicationException e) {
+            return e.getResponse();
+        } catch (RuntimeException e) {
+            throw KitProblem.unavailable("coordinator-unreachable", "Cannot reach the Verdict coordinator: "
+                    + e.getMessage() + (txId == null ? "" : ". Ask it for the outcome of transaction " + txId
+                    + " (GET /transactions/" + txId + "/outcome) once it answers."), 1).about(txId);
         }
     }
 }

@@ -68,11 +68,11 @@ class CallbackVerifierTest {
         MultiMap second = signed(NEW, PATH, NOW.getEpochSecond(), BODY);
         small.verify(request(PATH, second), BODY);
         MultiMap third = signed(NEW, PATH, NOW.getEpochSecond(), BODY);
-        assertEquals(503, assertThrows(KitProblem.class, () -> small.verify(request(PATH, third), BODY)).status);
+        assertEquals(503, assertThrows(KitProblem.class, () -> small.verify(request(PATH, third), BODY)).status());
         now[0] = NOW.plusSeconds(601); // past twice the window: the first two are forgotten, and stale anyway
         MultiMap fresh = signed(NEW, PATH, now[0].getEpochSecond(), BODY);
         assertDoesNotThrow(() -> small.verify(request(PATH, fresh), BODY));
-        assertEquals(401, assertThrows(KitProblem.class, () -> small.verify(request(PATH, second), BODY)).status,
+        assertEquals(401, assertThrows(KitProblem.class, () -> small.verify(request(PATH, second), BODY)).status(),
                 "an old signature is stale, not forgotten into acceptance");
     }
 
@@ -80,7 +80,7 @@ class CallbackVerifierTest {
     private int refusal(HttpServerRequest request, byte[] body, String why) {
         KitProblem refused = assertThrows(KitProblem.class, () -> verifier.verify(request, body));
         assertTrue(refused.getMessage().contains(why), refused.getMessage());
-        return refused.status;
+        return refused.status();
     }
 
     private static MultiMap signed(String secret, String path, long timestamp, byte[] body) {

@@ -1,0 +1,20 @@
+package dev.verdict.participant.kit;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Where a transaction stands at one local resource (docs/protocol.md, section 6). */
+public enum LocalState {
+    /** Joined: work recorded, no vote yet. */
+    ACTIVE,
+    /** Voted PREPARED: in doubt until the decision arrives. */
+    PREPARED,
+    /** Voted READ_ONLY: nothing to commit or undo. */
+    READ_ONLY,
+    COMMITTED,
+    /** Rolled back, or a tombstone for a transaction this resource never worked in. */
+    ROLLED_BACK;
+
+    /** States that wait for the coordinator, and so ask it when they hear nothing (obligation 6). */
+    static final Set<LocalState> WAITING = EnumSet.of(ACTIVE, PREPARED);
+}
