@@ -7,6 +7,9 @@
 #   ./run.sh bench [OPTIONS]                     benchmark (about 17 min; --help lists options)
 #   ./run.sh cli COMMAND ...                     the verdict operator CLI, e.g. status, tx ls --in-doubt
 #                                                (docs/cli.md; ./run.sh cli --help)
+#   ./run.sh conformance --participant NAME --work 'METHOD URL [BODY]' [OPTIONS]
+#                                                checks a participant in any language against docs/protocol.md
+#                                                (docs/participants.md; ./run.sh conformance --help)
 #
 # With no QUARKUS_DATASOURCE_JDBC_URL set, each service starts its own embedded PostgreSQL under
 # ~/.verdict/<service>/pgdata (printed at start). Set VERDICT_SKIP_BUILD=1 to skip the build.
@@ -127,6 +130,14 @@ case "${1:-}" in
       build cli
     fi
     exec java ${JAVA_OPTS:-} -Duser.home="$HOME" -jar cli/target/verdict.jar "$@"
+    ;;
+  conformance)
+    shift
+    # Rebuilt only when its sources changed, like the CLI: a team runs it again after every fix.
+    if [ ! -f conformance/target/verdict-conformance.jar ] || [ -n "$(find conformance/src conformance/pom.xml -newer conformance/target/verdict-conformance.jar -print -quit)" ]; then
+      build conformance
+    fi
+    exec java ${JAVA_OPTS:-} -jar conformance/target/verdict-conformance.jar "$@"
     ;;
   *)
     usage

@@ -1,0 +1,61 @@
+package dev.verdict.conformance.checks;
+
+import dev.verdict.conformance.Check;
+import dev.verdict.conformance.Check.Skipped;
+import dev.verdict.conformance.Session;
+import java.util.List;
+
+/** Obligation 3: every callback may come twice; each has one effect and one answer. */
+public final class IdempotenceChecks {
+
+    private IdempotenceChecks() {}
+
+    public static List<Check> all() {
+        return List.of(
+                new Check("duplicate-prepare", "a repeated prepare answers the same vote (obligation 3)", IdempotenceChecks::duplicatePrepare),
+                new Check("duplicate-commit", "a repeated commit answers COMMITTED and applies nothing more (obligation 3)", IdempotenceChecks::duplicateCommit),
+                new Check("read-only-lost-vote", "after READ_ONLY, a rollback (the vote was lost) answers ROLLED_BACK (obligation 3)", IdempotenceChecks::readOnlyLostVote),
+                new Check("one-phase-repeat", "a repeated commit-one-phase answers the same outcome and changes nothing (obligations 3, 8)", IdempotenceChecks::onePhaseRepeat));
+    }
+
+    static void duplicatePrepare(Session s) throws Exception {
+        String id = s.newId();
+        s.work(id);
+        s.expectVote(s.call(id, "prepare"), "PREPARED", "the first prepare");
+        s.expectVote(s.call(id, "prepare"), "PREPARED", "a repeated prepare answers the same vote");
+        s.finish(id, "ROLLED_BACK");
+    }
+
+    static void duplicateCommit(Session s) throws Exception {
+        String id = s.newId();
+        s.work(id);
+        s.expectVote(s.call(id, "prepare"), "PREPARED", "its work is held");
+        s.coordinator.decide(id, "COMMITTED");
+        s.expectOutcome(s.call(id, "commit"), "COMMITTED", "the first commit");
+        var applied = s.observe();
+        s.expectOutcome(s.call(id, "commit"), "COMMITTED", "a repeated commit");
+        s.expectUnchanged(applied, "on a repeated commit (applied twice?)");
+    }
+
+    static void readOnlyLostVote(Session s) throws Exception {
+        if (s.options.readOnlyWork == null) {
+            throw new Skipped("no --read-only-work given");
+        }
+        String id = s.newId();
+        s.work(s.options.readOnlyWork, "--read-only-work", id);
+        s.expectVote(s.call(id, "prepare"), "READ_ONLY", "--read-only-work joined without work");
+        s.coordinator.decide(id, "ROLLED_BACK");
+        s.expectOutcome(s.call(id, "rollback"), "ROLLED_BACK",
+                "a read-only voter whose vote was lost hears the rollback; COMMITTED would be a heuristic outcome");
+    }
+
+    static void onePhaseRepeat(Session s) throws Exception {
+        String id = s.newId();
+        s.work(id);
+        s.coordinator.decide(id, "COMMITTED");
+        s.expectOutcome(s.call(id, "commit-one-phase"), "COMMITTED", "its work can commit");
+        var applied = s.observe();
+        s.expectOutcome(s.call(id, "commit-one-phase"), "COMMITTED", "the same commit-one-phase again answers the same outcome");
+        s.expectUnchanged(applied, "on a repeated commit-one-phase (applied twice?)");
+    }
+}
