@@ -1,27 +1,38 @@
 package dev.verdict.participant.kit;
 
-import io.quarkus.arc.Arc;
-import jakarta.enterprise.context.RequestScoped;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 
 /**
  * The transaction the current request works in: the one it joined, or began through
- * {@link Verdict#begin}. {@link TransactionPropagation} puts it on outgoing REST-client calls.
+ * {@link Verdict#begin}. {@link TransactionPropagation} puts it on outgoing REST-client calls. Kept
+ * in the request's Vert.x context, which the REST client's filters see wherever they run (a CDI
+ * request-scoped bean is not active there).
  */
-@RequestScoped
-public class CurrentTransaction {
+final class CurrentTransaction {
 
-    private String id;
+    private static final String KEY = "dev.verdict.participant.kit.transaction";
 
-    void set(String id) {
-        this.id = id;
+    private CurrentTransaction() {}
+
+    /** Records {@code id} for the rest of the current request; outside one, does nothing. */
+    static void set(String id) {
+        if (inRequest()) {
+            ContextLocals.put(KEY, id);
+        }
     }
 
     /** Empty outside a request, or when the request has neither joined nor begun one. */
-    public static Optional<String> id() {
-        if (!Arc.container().requestContext().isActive()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(Arc.container().instance(CurrentTransaction.class).get().id);
+    static Optional<String> id() {
+        return inRequest() ? ContextLocals.get(KEY) : Optional.empty();
+    }
+
+    /** A request runs on a duplicated context, whose locals are its own. */
+    private static boolean inRequest() {
+        Context context = Vertx.currentContext();
+        return context != null && VertxContext.isDuplicatedContext(context);
     }
 }

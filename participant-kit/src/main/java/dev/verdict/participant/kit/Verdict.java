@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.protocol.Headers;
 import dev.verdict.protocol.ProblemTypes;
 import dev.verdict.protocol.TransactionIdSyntax;
-import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -43,7 +42,7 @@ public class Verdict {
     public String begin(long timeoutMs) {
         JsonNode body = expect(call(() -> coordinator.begin(Map.of("timeoutMs", timeoutMs)), null), "begin", null);
         String id = body.path("id").asText();
-        current(id);
+        CurrentTransaction.set(id);
         return id;
     }
 
@@ -66,7 +65,7 @@ public class Verdict {
         LocalResource joining = resources.forJoin(resource);
         expect(call(() -> coordinator.enlist(txId, Map.of("participant", resources.participantName(joining))), txId),
                 "enlist", txId);
-        current(txId);
+        CurrentTransaction.set(txId);
         try {
             return ledger.joinWork(joining, txId, work);
         } catch (KitProblem e) {
@@ -112,11 +111,6 @@ public class Verdict {
 
     public record Outcome(String outcome, String reason) {}
 
-    private static void current(String id) {
-        if (Arc.container().requestContext().isActive()) {
-            Arc.container().instance(CurrentTransaction.class).get().set(id);
-        }
-    }
 
     private Outcome outcome(Response response, String txId, String what) {
         JsonNode body = read(response);
