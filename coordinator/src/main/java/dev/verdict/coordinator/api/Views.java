@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.verdict.coordinator.core.Branch;
 import dev.verdict.coordinator.core.TransactionState;
 import dev.verdict.coordinator.model.Acknowledgement;
@@ -40,15 +41,17 @@ public final class Views {
      * @param outcome the decision (COMMITTED or ROLLED_BACK), or null while undecided
      * @param presumedAbort true for a rollback answered by presumed abort for a coordinator node that
      *        died undecided: final with two or more participants; a single one's own outcome stands
+     * @param nextAttemptAt when undelivered messages are sent again; absent unless a retry is scheduled
      */
     public record TransactionView(String id, String state, String outcome, boolean presumedAbort, String reason,
                                   Instant createdAt, Instant expiresAt, Instant decidedAt, Instant completedAt,
-                                  Instant nextAttemptAt, List<BranchView> branches, Acknowledgement acknowledged) {
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
+                                  List<BranchView> branches, Acknowledgement acknowledged) {
         public static TransactionView of(StoredTransaction st) {
             var tx = st.tx();
             return new TransactionView(st.id(), tx.state().name(), tx.decision() == null ? null : tx.decision().name(),
                     TransactionService.isPresumedAbort(st), tx.reason(), st.createdAt(), st.expiresAt(), st.decidedAt(),
-                    st.completedAt(), tx.state().isDecided() ? st.dueAt() : null,
+                    st.completedAt(), tx.state().isDecided() && !tx.state().isTerminal() ? st.dueAt() : null,
                     tx.branches().stream().map(BranchView::of).toList(), st.acknowledged());
         }
 

@@ -141,10 +141,11 @@ public class Wiring {
         return new CallbackPolicy(config.participant().allowedHosts());
     }
 
+    /** Microseconds, what PostgreSQL keeps (api/Timestamps prints six digits). */
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return new MicrosClock();
     }
 
     @Produces

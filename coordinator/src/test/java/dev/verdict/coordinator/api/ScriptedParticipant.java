@@ -1,5 +1,6 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.protocol.Headers;
 import dev.verdict.security.CallbackSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,6 +23,8 @@ final class ScriptedParticipant implements AutoCloseable {
     final String name;
     final String secret = CallbackSignature.newSecret();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** "action id header" per call: the Verdict-Transaction header each call carried (null if none). */
+    final List<String> transactionHeaders = new CopyOnWriteArrayList<>();
     /** Calls refused for a missing or wrong signature. */
     final List<String> refused = new CopyOnWriteArrayList<>();
     private final Map<String, String> votes = new ConcurrentHashMap<>();
@@ -57,6 +60,7 @@ final class ScriptedParticipant implements AutoCloseable {
                         return;
                     }
                     calls.add(action + " " + tx);
+                    transactionHeaders.add(action + " " + tx + " " + req.getHeader(Headers.TRANSACTION));
                     if (action.equals("prepare")) {
                         String vote = votes.getOrDefault(tx, "PREPARED");
                         if (vote.equals("HANG")) {

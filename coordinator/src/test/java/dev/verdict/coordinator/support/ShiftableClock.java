@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The coordinator's clock in tests: the system clock plus an offset a test can jump forward or
  * back, as NTP corrections and VM migrations do to real clocks. Offset zero unless a test moves it.
+ * Microseconds, like production's ({@code Wiring.clock}).
  */
 @Alternative
 @Priority(1)
@@ -30,7 +32,7 @@ public class ShiftableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        return Instant.now().plus(offset).truncatedTo(ChronoUnit.MICROS); // as production's clock: what PostgreSQL keeps
     }
 
     @Override
