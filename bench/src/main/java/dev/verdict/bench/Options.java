@@ -7,7 +7,12 @@ import java.util.List;
 
 /** Command-line options; every one has a default, so {@code java -jar verdict-bench.jar} runs everything. */
 record Options(Duration duration, Duration warmup, List<Workload> workloads, List<Integer> clients, boolean openLoop,
-               int recoveryTransactions, boolean profile, Path root, Path workDir) {
+               int recoveryTransactions, boolean profile, Path root, Path workDir, boolean tracing) {
+
+    Options(Duration duration, Duration warmup, List<Workload> workloads, List<Integer> clients, boolean openLoop,
+            int recoveryTransactions, boolean profile, Path root, Path workDir) {
+        this(duration, warmup, workloads, clients, openLoop, recoveryTransactions, profile, root, workDir, false);
+    }
 
     static final String USAGE = """
             usage: java -jar bench/target/verdict-bench.jar [options]
@@ -21,6 +26,9 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
               --open-loop true        W1 at 80% of its best closed-loop rate (needs W1)
               --recovery 1000         W5: decided-but-unfinished transactions at the SIGKILL (0 skips W5)
               --profile false         record a JFR profile of the coordinator (profile settings)
+              --tracing false         run the coordinator with traces on (quarkus.otel.sdk.disabled=false),
+                                      every transaction sampled, exported over OTLP to a loopback sink
+                                      that discards them (docs/performance.md, "What traces cost")
               --root .                the Verdict checkout (finds the packaged coordinator)
               --work-dir DIR          logs, databases, profiles (default bench/target/run-<time>)""";
 
@@ -34,6 +42,7 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
         boolean openLoop = true;
         int recovery = 1000;
         boolean profile = false;
+        boolean tracing = false;
         Path root = Path.of(System.getProperty("verdict.root", "."));
         Path workDir = null;
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +62,7 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
                 case "--open-loop" -> openLoop = Boolean.parseBoolean(v);
                 case "--recovery" -> recovery = Integer.parseInt(v);
                 case "--profile" -> profile = Boolean.parseBoolean(v);
+                case "--tracing" -> tracing = Boolean.parseBoolean(v);
                 case "--root" -> root = Path.of(v);
                 case "--work-dir" -> workDir = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
@@ -62,7 +72,8 @@ record Options(Duration duration, Duration warmup, List<Workload> workloads, Lis
         if (workDir == null) {
             workDir = root.resolve("bench/target/run-" + System.currentTimeMillis());
         }
-        return new Options(duration, warmup, workloads, clients, openLoop, recovery, profile, root, workDir.toAbsolutePath());
+        return new Options(duration, warmup, workloads, clients, openLoop, recovery, profile, root, workDir.toAbsolutePath(),
+                tracing);
     }
 
     static Duration duration(String text) {

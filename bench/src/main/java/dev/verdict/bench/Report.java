@@ -42,8 +42,9 @@ final class Report {
 
     void print(PrintStream out) {
         out.println();
-        out.printf("## Verdict benchmark: %d s per run, %d cores, %s%n%n", options.duration().toSeconds(),
-                Runtime.getRuntime().availableProcessors(), environment);
+        out.printf("## Verdict benchmark: %d s per run, %d cores, %s%s%n%n", options.duration().toSeconds(),
+                Runtime.getRuntime().availableProcessors(), environment,
+                options.tracing() ? "; traces on (every transaction, exported over OTLP to a sink that discards)" : "");
         out.println("Latency is per whole transaction as its client sees it (begin, enlist each participant, commit;");
         out.println("for the bound: prepare each, one synchronous insert, commit each), in milliseconds.");
         out.println();

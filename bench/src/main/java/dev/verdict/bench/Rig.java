@@ -25,6 +25,8 @@ final class Rig implements AutoCloseable {
     final EmbeddedDatabase database;
     final ProcessHandle postmaster;
     final Launched stubs;
+    /** The OTLP sink the coordinator exports its traces to ({@code --tracing true}); null otherwise. */
+    private final Launched sink;
     final List<Integer> stubPorts = new ArrayList<>();
     final int coordinatorPort;
     private Launched coordinator;
@@ -51,6 +53,14 @@ final class Rig implements AutoCloseable {
             stubs = Launched.java("stubs", stubPorts.get(0), List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")),
                     stubArgs, options.workDir().resolve("stubs.log"));
             stubs.awaitHttp("/_stub", Duration.ofSeconds(30));
+            if (options.tracing()) {
+                int sinkPort = Launched.freePort();
+                sink = Launched.java("trace sink", sinkPort, List.of("-Xmx128m", "-cp", System.getProperty("java.class.path")),
+                        List.of(TraceSink.class.getName(), String.valueOf(sinkPort)), options.workDir().resolve("sink.log"));
+                sink.awaitHttp("/_sink", Duration.ofSeconds(30));
+            } else {
+                sink = null;
+            }
 
             coordinatorPort = Launched.freePort();
             startCoordinator();
@@ -105,6 +115,13 @@ final class Rig implements AutoCloseable {
                 "-Dverdict.recovery.node-name=" + node,
                 "-Dverdict.recovery.advertised-url=http://127.0.0.1:" + port,
                 "-Dverdict.auth.api-key-file=" + Credential.keyFile(options.workDir())));
+        if (sink != null) {
+            // Every transaction traced (the load sends no traceparent: each is a root, sampled by the
+            // default parentbased_always_on) and exported as in production, to a sink that discards.
+            jvm.addAll(List.of("-Dquarkus.otel.sdk.disabled=false",
+                    "-Dquarkus.otel.exporter.otlp.traces.endpoint=http://127.0.0.1:" + sink.port,
+                    "-Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf"));
+        }
         if (options.profile()) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + options.workDir().resolve(run + ".jfr"));
         }
@@ -140,6 +157,9 @@ final class Rig implements AutoCloseable {
             }
             if (stubs != null) {
                 stubs.stop();
+            }
+            if (sink != null) {
+                sink.stop();
             }
         } finally {
             database.stop();
