@@ -1,7 +1,7 @@
 package dev.verdict.conformance;
 
+import dev.verdict.protocol.CallbackSignature;
 import dev.verdict.protocol.Headers;
-import dev.verdict.security.CallbackSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.verdict.conformance;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;

@@ -7,7 +7,7 @@ import dev.verdict.conformance.Check.Result;
 import dev.verdict.conformance.Check.Verdict;
 import dev.verdict.conformance.flawed.Flaw;
 import dev.verdict.conformance.flawed.FlawedParticipant;
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

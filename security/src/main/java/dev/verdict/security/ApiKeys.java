@@ -1,5 +1,6 @@
 package dev.verdict.security;
 
+import dev.verdict.protocol.Hashes;
 import java.security.SecureRandom;
 import java.util.Base64;
 

@@ -4,7 +4,7 @@ import dev.verdict.conformance.Answer;
 import dev.verdict.conformance.Check;
 import dev.verdict.conformance.Participant.Callback;
 import dev.verdict.conformance.Session;
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import java.util.List;
 
 /**

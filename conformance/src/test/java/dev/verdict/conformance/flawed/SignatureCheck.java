@@ -1,7 +1,7 @@
 package dev.verdict.conformance.flawed;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;

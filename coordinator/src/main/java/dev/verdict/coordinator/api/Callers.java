@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.api;
 
 import dev.verdict.coordinator.service.Caller;
-import dev.verdict.security.Hashes;
+import dev.verdict.protocol.Hashes;
 import dev.verdict.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;

@@ -3,7 +3,7 @@ package dev.verdict.coordinator.client;
 import dev.verdict.coordinator.config.VerdictConfig;
 import dev.verdict.coordinator.port.AlertChannel;
 import dev.verdict.coordinator.service.CallbackPolicy;
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -3,9 +3,8 @@ package dev.verdict.coordinator.service;
 import dev.verdict.coordinator.model.Callback;
 import dev.verdict.coordinator.model.Participant;
 import dev.verdict.coordinator.model.Pause;
-import java.util.function.Consumer;
 import dev.verdict.coordinator.port.ParticipantStore;
-import dev.verdict.security.CallbackSignature;
+import dev.verdict.protocol.CallbackSignature;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 

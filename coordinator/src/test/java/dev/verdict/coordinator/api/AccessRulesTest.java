@@ -66,7 +66,7 @@ class AccessRulesTest {
             new Rule("GET", "/transactions/{id}/outcome", "/transactions/" + TX + "/outcome", null,
                     EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.BANK_A, Caller.BANK_B, Caller.JWT_BANK_A, Caller.JWT_OPERATOR)),
             new Rule("PUT", "/participants/{name}", "/participants/bank-a", "{\"callbackUrl\":\"http://127.0.0.1:9/verdict\","
-                    + "\"callbackSecret\":\"" + dev.verdict.security.CallbackSignature.newSecret() + "\"}",
+                    + "\"callbackSecret\":\"" + dev.verdict.protocol.CallbackSignature.newSecret() + "\"}",
                     EnumSet.of(Caller.ADMIN, Caller.BANK_A, Caller.JWT_BANK_A)),
             new Rule("GET", "/participants", "/participants", null, EnumSet.of(Caller.ADMIN, Caller.OPERATOR, Caller.JWT_OPERATOR)),
             new Rule("GET", "/participants/{name}", "/participants/bank-a", null,

@@ -94,7 +94,7 @@ class BadInputCasesTest {
     void callbackPortsOutsideOneTo65535AreRefused() throws Exception {
         for (String port : List.of("0", "99999", "65536")) {
             String body = "{\"callbackUrl\":\"http://127.0.0.1:" + port + "/v\",\"callbackSecret\":\""
-                    + dev.verdict.security.CallbackSignature.newSecret() + "\"}";
+                    + dev.verdict.protocol.CallbackSignature.newSecret() + "\"}";
             problem(send("PUT /participants/fz-port", body), 400, "invalid-request");
         }
         given().get("/participants/fz-port").then().statusCode(404);

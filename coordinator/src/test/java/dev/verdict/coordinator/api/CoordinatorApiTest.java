@@ -318,7 +318,7 @@ class CoordinatorApiTest {
         return org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201));
     }
 
-    private static final String SECRET = dev.verdict.security.CallbackSignature.newSecret();
+    private static final String SECRET = dev.verdict.protocol.CallbackSignature.newSecret();
 
     private static Response register(String name, String url) {
         return register(name, url, SECRET);

@@ -1,7 +1,7 @@
 package dev.verdict.coordinator.api;
 
+import dev.verdict.protocol.CallbackSignature;
 import dev.verdict.protocol.Headers;
-import dev.verdict.security.CallbackSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

@@ -75,7 +75,7 @@ class SearchApiTest {
         // Owned by no live node: this node adopts it (memory) and keeps retrying; it stays COMMITTING either way.
         log.row(unfinished, "COMMITTING", "COMMITTED", hour.plusSeconds(3), null, null, null, List.of(p));
         given().contentType(ContentType.JSON).body(Map.of("callbackUrl", "http://127.0.0.1:9/v",
-                "callbackSecret", dev.verdict.security.CallbackSignature.newSecret())).put("/participants/" + p);
+                "callbackSecret", dev.verdict.protocol.CallbackSignature.newSecret())).put("/participants/" + p);
         active = begin();
         shadowed = begin();
         // A stale row for a transaction this node holds: the copy in memory wins.

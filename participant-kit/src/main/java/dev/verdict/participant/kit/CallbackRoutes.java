@@ -3,7 +3,6 @@ package dev.verdict.participant.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.protocol.TransactionIdSyntax;
-import dev.verdict.security.Roles;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -49,6 +48,10 @@ public class CallbackRoutes {
     @ConfigProperty(name = "verdict.participant.callback-path")
     String callbackPath;
 
+    /** The role a caller needs to read a transaction's state here (operators, checkers). */
+    @ConfigProperty(name = "verdict.participant.state-role", defaultValue = "operator")
+    String stateRole;
+
     void install(@Observes Router router) {
         String root = callbackPath.endsWith("/") ? callbackPath.substring(0, callbackPath.length() - 1) : callbackPath;
         for (LocalResource resource : resources.all()) {
@@ -78,15 +81,14 @@ public class CallbackRoutes {
         };
     }
 
-    /** Read-only: what this resource holds for a transaction (for operators and checkers; role operator). */
+    /** Read-only: what this resource holds for a transaction (for operators and checkers; verdict.participant.state-role). */
     private Map<String, String> state(RoutingContext ctx, LocalResource resource) {
         SecurityIdentity identity = QuarkusHttpUser.getSecurityIdentityBlocking(ctx, null);
         if (identity == null || identity.isAnonymous()) {
-            throw new KitProblem(401, "unauthenticated", "Send a credential with role operator:"
-                    + " 'Authorization: Bearer <API key or JWT>'.");
+            throw new KitProblem(401, "unauthenticated", "Send a credential with role " + stateRole + ".");
         }
-        if (!identity.hasRole(Roles.OPERATOR)) {
-            throw new KitProblem(403, "forbidden", "Reading a transaction's state here needs role operator.");
+        if (!identity.hasRole(stateRole)) {
+            throw new KitProblem(403, "forbidden", "Reading a transaction's state here needs role " + stateRole + ".");
         }
         String id = transactionId(ctx, new byte[0]);
         return Map.of("transactionId", id, "state", ledger.stateOf(resource, id).orElseThrow(() -> new KitProblem(404,

@@ -1,4 +1,4 @@
-package dev.verdict.security;
+package dev.verdict.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

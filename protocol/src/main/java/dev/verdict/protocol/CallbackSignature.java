@@ -1,4 +1,4 @@
-package dev.verdict.security;
+package dev.verdict.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
