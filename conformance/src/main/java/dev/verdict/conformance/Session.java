@@ -111,6 +111,25 @@ public final class Session {
         }
     }
 
+    /**
+     * The same callback again, as a duplicate (obligation 3): it answers {@code outcome} again and
+     * changes nothing that --observe shows.
+     */
+    public void expectRepeatChangesNothing(String txId, String action, String outcome) throws Exception {
+        JsonNode before = observe();
+        expectOutcome(call(txId, action), outcome, "the same " + action + " again answers the same outcome");
+        expectUnchanged(before, "on a repeated " + action + " (applied twice?)");
+    }
+
+    /** The --observe document changed between {@code before} (taken before the work) and now: the commit was applied. */
+    public void expectApplied(JsonNode before, String what) throws Exception {
+        JsonNode now = observe();
+        if (before != null && before.equals(now)) {
+            throw new Violation("--observe unchanged after " + what + ": " + now + " before the work and after it"
+                    + " (the commit answered COMMITTED but its work was not applied)");
+        }
+    }
+
     /** The --observe document did not change between {@code before} and now. */
     public void expectUnchanged(JsonNode before, String since) throws Exception {
         JsonNode now = observe();

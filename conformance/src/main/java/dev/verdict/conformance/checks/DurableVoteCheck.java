@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Obligation 1: a PREPARED vote survives a crash. The participant votes, is restarted by the
  * command line's {@code --restart-command} (ideally {@code kill -9}), registers again, and must
- * still answer PREPARED and obey the commit.
+ * still answer PREPARED and obey the commit: with {@code --observe}, the work shows as applied.
  */
 public final class DurableVoteCheck {
 
@@ -25,6 +25,7 @@ public final class DurableVoteCheck {
         if (s.options.restart == null) {
             throw new Skipped("no --restart-command given");
         }
+        var before = s.observe();
         String id = s.newId();
         s.work(id);
         s.expectVote(s.call(id, "prepare"), "PREPARED", "its work is held");
@@ -38,6 +39,7 @@ public final class DurableVoteCheck {
         s.expectVote(deliver(s, id, "prepare"), "PREPARED", "it voted PREPARED before the restart");
         s.coordinator.decide(id, "COMMITTED");
         s.expectOutcome(deliver(s, id, "commit"), "COMMITTED", "the decision, after the restart");
+        s.expectApplied(before, "work, prepare, a restart and the commit of " + id); // with --observe only
     }
 
     /**

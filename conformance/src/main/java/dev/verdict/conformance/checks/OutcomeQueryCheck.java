@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Obligation 6: a PREPARED participant that hears nothing asks the coordinator, not before its
  * {@code ask-after} and not later than {@code --ask-within}; keeps asking while the answer is
- * PENDING; and once told COMMITTED, applies it and stops asking.
+ * PENDING; and once told COMMITTED, applies it and stops asking; told ROLLED_BACK (another
+ * transaction), rolls back and stops asking.
  */
 public final class OutcomeQueryCheck {
 
@@ -19,7 +20,7 @@ public final class OutcomeQueryCheck {
 
     public static Check check() {
         return new Check("outcome-query", "a PREPARED participant left alone asks GET /outcome after ask-after, again on PENDING,"
-                + " and stops once told COMMITTED (obligation 6)", OutcomeQueryCheck::run);
+                + " stops once told COMMITTED and commits, and rolls back once told ROLLED_BACK (obligation 6)", OutcomeQueryCheck::run);
     }
 
     static void run(Session s) throws Exception {
@@ -44,14 +45,33 @@ public final class OutcomeQueryCheck {
                     + millis(s.options.askEvery) + " (--ask-every)");
         }
         s.coordinator.decide(id, "COMMITTED");
-        Query told = awaitAnswered(s, id, "COMMITTED", within);
-        // It doubles at most (obligation 6): one that ignored the answer asks again within two intervals.
+        stopsAsking(s, id, awaitAnswered(s, id, "COMMITTED", within), "committed");
+        s.expectOutcome(s.call(id, "commit"), "COMMITTED", "the coordinator's commit, arriving after it committed by asking");
+        rolledBackByAsking(s);
+    }
+
+    /**
+     * The other answer: a PREPARED participant told ROLLED_BACK rolls back (with --observe: its work
+     * is undone) and stops asking. The rollback that follows finds it already rolled back.
+     */
+    private static void rolledBackByAsking(Session s) throws Exception {
+        var before = s.observe();
+        String id = s.newId();
+        s.work(id);
+        s.expectVote(s.call(id, "prepare"), "PREPARED", "its work is held");
+        s.coordinator.decide(id, "ROLLED_BACK");
+        stopsAsking(s, id, awaitAnswered(s, id, "ROLLED_BACK", s.options.askWithin), "rolled back");
+        s.expectUnchanged(before, "after the answer ROLLED_BACK (work still held, or applied?)");
+        s.expectOutcome(s.call(id, "rollback"), "ROLLED_BACK", "the coordinator's rollback, arriving after it rolled back by asking");
+    }
+
+    /** It doubles at most (obligation 6): one that ignored the answer asks again within two intervals. */
+    private static void stopsAsking(Session s, String id, Query told, String acted) throws Exception {
         Duration quiet = s.options.askEvery.multipliedBy(2).plusSeconds(1);
         if (s.coordinator.await(() -> after(s.coordinator.queries(id), told.at()), quiet)) {
-            throw new Violation("asked about " + id + " again after the answer COMMITTED (at " + told.at() + "): "
-                    + s.coordinator.queries(id).size() + " queries; it should have committed and stopped");
+            throw new Violation("asked about " + id + " again after the answer " + told.answer() + " (at " + told.at() + "): "
+                    + s.coordinator.queries(id).size() + " queries; it should have " + acted + " and stopped");
         }
-        s.expectOutcome(s.call(id, "commit"), "COMMITTED", "the coordinator's commit, arriving after it committed by asking");
     }
 
     private static Query awaitQuery(Session s, String id, int count, Duration within, String when) throws Exception {
@@ -64,9 +84,15 @@ public final class OutcomeQueryCheck {
 
     private static Query awaitAnswered(Session s, String id, String outcome, Duration within) throws Exception {
         if (!s.coordinator.await(() -> s.coordinator.queries(id).stream().anyMatch(q -> q.answer().equals(outcome)), within)) {
-            throw new Violation("stopped asking about " + id + " while the answer was still PENDING");
+            throw new Violation("never heard the answer " + outcome + " about " + id + " (" + s.coordinator.queries(id).size()
+                    + " queries, the last answered " + lastAnswer(s, id) + ")");
         }
         return s.coordinator.queries(id).stream().filter(q -> q.answer().equals(outcome)).findFirst().orElseThrow();
+    }
+
+    private static String lastAnswer(Session s, String id) {
+        List<Query> queries = s.coordinator.queries(id);
+        return queries.isEmpty() ? "-" : queries.get(queries.size() - 1).answer();
     }
 
     private static boolean after(List<Query> queries, Instant at) {

@@ -14,7 +14,8 @@ public final class ProtocolErrorChecks {
 
     public static List<Check> all() {
         return List.of(
-                new Check("commit-without-prepare", "commit of a never-seen or joined-but-unprepared id answers 409 not-prepared and changes nothing (obligation 5)",
+                new Check("commit-without-prepare", "commit of an id never prepared here (never seen, joined but unprepared, or a tombstone"
+                        + " left by a rollback before prepare or an ABORT vote) answers 409 not-prepared and changes nothing (obligations 4, 5)",
                         ProtocolErrorChecks::commitWithoutPrepare),
                 new Check("unknown-action", "a signed callback with an action that does not exist answers 400 and changes nothing (obligation 5)",
                         ProtocolErrorChecks::unknownAction),
@@ -37,6 +38,29 @@ public final class ProtocolErrorChecks {
         s.expectUnchanged(before, "after a refused commit");
         s.expectVote(s.call(id, "prepare"), "PREPARED", "the refused commit changed nothing");
         s.finish(id, "ROLLED_BACK");
+
+        // Tombstones: rolled back, or voted ABORT, before any PREPARED vote. Not the heuristic
+        // ROLLED_BACK of a transaction rolled back after it prepared: this one never could commit.
+        String rolledBack = s.newId();
+        s.coordinator.decide(rolledBack, "ROLLED_BACK");
+        s.expectOutcome(s.call(rolledBack, "rollback"), "ROLLED_BACK", "a rollback of a never-seen id");
+        tombstoneCommit(s, rolledBack, "a tombstone left by a rollback before prepare of a never-seen id");
+        String joined = s.newId();
+        s.work(joined);
+        s.coordinator.decide(joined, "ROLLED_BACK");
+        s.expectOutcome(s.call(joined, "rollback"), "ROLLED_BACK", "a rollback of joined work before prepare");
+        tombstoneCommit(s, joined, "joined, then rolled back before prepare");
+        String aborted = s.newId();
+        s.expectVote(s.call(aborted, "prepare"), "ABORT", "a prepare for a never-seen id");
+        tombstoneCommit(s, aborted, "a tombstone left by its ABORT vote on a prepare for a never-seen id");
+    }
+
+    /** A commit on a tombstone is refused and leaves the tombstone as it was: a prepare still votes ABORT. */
+    private static void tombstoneCommit(Session s, String id, String state) throws Exception {
+        var before = s.observe();
+        notPrepared(s.call(id, "commit"), state);
+        s.expectUnchanged(before, "after a refused commit of a tombstone");
+        s.expectVote(s.call(id, "prepare"), "ABORT", id + " rolled back here, and the refused commit changed nothing");
     }
 
     private static void notPrepared(Answer a, String state) throws Violation {

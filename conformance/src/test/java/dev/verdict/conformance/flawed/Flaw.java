@@ -20,6 +20,7 @@ public enum Flaw {
     NO_NONCE_MEMORY("signature-replay"),
     // obligation 3: idempotence
     PREPARE_NOT_IDEMPOTENT("duplicate-prepare"),
+    COMMIT_NOT_APPLIED("commit-applies"),
     COMMIT_APPLIED_TWICE("duplicate-commit"),
     READ_ONLY_ROLLBACK_COMMITTED("read-only-lost-vote"),
     ONE_PHASE_REPEAT_ROLLED_BACK("one-phase-repeat"),
@@ -31,6 +32,8 @@ public enum Flaw {
     ROLLBACK_AFTER_ABORT_REFUSED("abort-then-rollback"),
     // obligations 5 and 9: protocol errors
     COMMIT_WITHOUT_PREPARE_COMMITS("commit-without-prepare"),
+    /** Answers a commit on a tombstone as if it had been rolled back after PREPARED (200 ROLLED_BACK, a heuristic). */
+    TOMBSTONE_COMMIT_ROLLED_BACK("commit-without-prepare"),
     UNKNOWN_ACTION_404("unknown-action"),
     IGNORES_BODY_ID("body-contradicts-path"),
     PLAIN_TEXT_ERRORS("problem-json"),
@@ -38,6 +41,7 @@ public enum Flaw {
     NEVER_ASKS("outcome-query"),
     ASKS_TOO_EARLY("outcome-query"),
     IGNORES_OUTCOME("outcome-query"),
+    IGNORES_ROLLED_BACK_OUTCOME("outcome-query"),
     // obligation 1: durability
     VOLATILE_VOTES("durable-vote");
 

@@ -183,7 +183,7 @@ public final class FlawedParticipant implements AutoCloseable {
         }
         if (outcome.indexOf("\"COMMITTED\"") >= 0) {
             ledger.commit(id);
-        } else if (outcome.indexOf("\"ROLLED_BACK\"") >= 0) {
+        } else if (outcome.indexOf("\"ROLLED_BACK\"") >= 0 && flaw != Flaw.IGNORES_ROLLED_BACK_OUTCOME) {
             ledger.rollback(id);
         }
     }

@@ -109,13 +109,15 @@ final class Ledger {
             if (flaw == Flaw.COMMIT_WITHOUT_PREPARE_COMMITS) {
                 return Reply.ok("outcome", "COMMITTED");
             }
+            if (flaw == Flaw.TOMBSTONE_COMMIT_ROLLED_BACK && tx != null && tx.state == State.ROLLED_BACK) {
+                return Reply.ok("outcome", "ROLLED_BACK");
+            }
             return Reply.error(409, "not-prepared", "Transaction " + id + " was never prepared here.");
         }
-        if (tx.state == State.PREPARED || flaw == Flaw.COMMIT_APPLIED_TWICE && tx.state == State.COMMITTED) {
-            balance -= tx.amount;
-            held -= tx.state == State.PREPARED ? tx.amount : 0;
-            tx.state = State.COMMITTED;
-            save();
+        if (tx.state == State.PREPARED) {
+            settle(tx, State.COMMITTED, flaw == Flaw.COMMIT_NOT_APPLIED ? 0 : tx.amount);
+        } else if (flaw == Flaw.COMMIT_APPLIED_TWICE && tx.state == State.COMMITTED) {
+            settle(tx, State.COMMITTED, tx.amount);
         }
         return Reply.ok("outcome", tx.state == State.ROLLED_BACK ? "ROLLED_BACK" : "COMMITTED");
     }
@@ -132,14 +134,11 @@ final class Ledger {
             return Reply.error(409, "already-aborted", "Transaction " + id + " voted ABORT here; nothing to roll back.");
         }
         if (tx.state == State.READ_ONLY) {
-            tx.state = State.ROLLED_BACK;
-            save();
+            settle(tx, State.ROLLED_BACK, 0);
             return Reply.ok("outcome", flaw == Flaw.READ_ONLY_ROLLBACK_COMMITTED ? "COMMITTED" : "ROLLED_BACK");
         }
         if (tx.state == State.PREPARED || tx.state == State.ACTIVE && flaw != Flaw.ROLLBACK_IGNORES_ACTIVE) {
-            held -= tx.state == State.PREPARED ? tx.amount : 0;
-            tx.state = State.ROLLED_BACK;
-            save();
+            settle(tx, State.ROLLED_BACK, 0);
         }
         return Reply.ok("outcome", tx.state == State.COMMITTED ? "COMMITTED" : "ROLLED_BACK");
     }
@@ -153,18 +152,21 @@ final class Ledger {
             tx = tombstone(id);
         }
         boolean repeat = tx.state == State.COMMITTED || tx.state == State.ROLLED_BACK;
-        if (tx.state == State.ACTIVE || tx.state == State.PREPARED) {
-            if (tx.state == State.ACTIVE && tx.amount > balance - held) {
-                tx.state = State.ROLLED_BACK;
-            } else {
-                balance -= tx.amount;
-                held -= tx.state == State.PREPARED ? tx.amount : 0;
-                tx.state = State.COMMITTED;
-            }
-            save();
+        if (tx.state == State.ACTIVE && tx.amount > balance - held) {
+            settle(tx, State.ROLLED_BACK, 0);
+        } else if (tx.state == State.ACTIVE || tx.state == State.PREPARED) {
+            settle(tx, State.COMMITTED, tx.amount);
         }
         String outcome = tx.state == State.COMMITTED ? "COMMITTED" : "ROLLED_BACK";
         return Reply.ok("outcome", repeat && flaw == Flaw.ONE_PHASE_REPEAT_ROLLED_BACK ? "ROLLED_BACK" : outcome);
+    }
+
+    /** Ends a joined, prepared or read-only transaction: its hold released, {@code debit} taken from the balance. */
+    private void settle(Tx tx, State outcome, long debit) {
+        held -= tx.state == State.PREPARED ? tx.amount : 0;
+        balance -= debit;
+        tx.state = outcome;
+        save();
     }
 
     /** Transactions that have heard nothing since {@code before}: the ones to ask about. */
