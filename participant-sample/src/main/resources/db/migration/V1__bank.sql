@@ -1,5 +1,15 @@
+-- Participant kit: where each distributed transaction stands at this participant. A row in
+-- ROLLED_BACK for a transaction we never worked in is a tombstone: it makes a late prepare abort.
+create table verdict_participant_tx (
+    tx_id      varchar(64) primary key,
+    state      varchar(16) not null,
+    created_at timestamptz not null,
+    updated_at timestamptz not null
+);
+create index verdict_participant_tx_unfinished on verdict_participant_tx (updated_at)
+    where state in ('ACTIVE', 'PREPARED');
+
 -- The bank. Money is in minor units (cents). "held" is reserved by prepared debits.
--- (Where each transaction stands is the participant kit's table, created by the kit.)
 create table account (
     id      varchar(64) primary key,
     balance bigint not null check (balance >= 0),

@@ -22,17 +22,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The documented entry point for a transfer across banks: begin a transaction at the coordinator,
  * debit here, have the peer bank credit under the same transaction, commit. The answer carries
- * the transaction id and the outcome the coordinator reported; so does every error once the
- * transaction exists, so that a client can always find out what became of it.
+ * the transaction id and the outcome the coordinator reported: 200 committed, 409 rolled back, 202
+ * pending (not known here yet, e.g. the commit's answer was lost: ask the coordinator). Every error
+ * once the transaction exists names it too, so that a client can always find out what became of it.
+ * The peer is called after this bank's join has committed locally: no local transaction is held
+ * open across the call.
  */
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.CLIENT)
 public class TransferResource {
+
+    private static final Logger LOG = Logger.getLogger(TransferResource.class);
 
     private final Map<URI, PeerBank> peerClients = new ConcurrentHashMap<>();
 
@@ -80,9 +86,14 @@ public class TransferResource {
             if (!local) {
                 credit(peer, txId, to, amount);
             }
+        } catch (KitProblem e) {
+            rollBackQuietly(txId);
+            throw e.about(txId);
         } catch (RuntimeException e) {
             rollBackQuietly(txId);
-            throw e instanceof KitProblem p ? p.about(txId) : e;
+            LOG.errorf(e, "transfer %s failed", txId);
+            throw new KitProblem(500, "internal-error", "The transfer failed and was rolled back; see this bank's log.")
+                    .about(txId);
         }
         Verdict.Outcome outcome = verdict.commit(txId);
         Map<String, Object> body = new LinkedHashMap<>();

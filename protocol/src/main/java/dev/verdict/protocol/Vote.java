@@ -1,6 +1,6 @@
 package dev.verdict.protocol;
 
-/** A participant's answer to prepare (docs/protocol.md, section 3). */
+/** A participant's answer to prepare (docs/protocol.md, section 5). */
 public enum Vote {
     /** Work is durably held and will be committed or rolled back as told. */
     PREPARED,

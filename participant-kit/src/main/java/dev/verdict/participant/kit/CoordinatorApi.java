@@ -15,8 +15,9 @@ import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The coordinator's REST API as docs/protocol.md defines it. Methods return the raw response: the
- * default error mapper is disabled, so callers read problem documents themselves.
+ * The coordinator's REST API as docs/protocol.md defines it. Methods return the raw response; an
+ * error status arrives as a WebApplicationException whose response {@link Verdict} reads, so
+ * callers see the coordinator's problem document either way.
  */
 @RegisterRestClient(configKey = "verdict-coordinator")
 @ClientHeaderParam(name = "Authorization", value = "{credential}", required = false)

@@ -25,6 +25,13 @@ final class CurrentTransaction {
         }
     }
 
+    /** The request no longer works in a transaction (it ended): later calls carry no header. */
+    static void clear() {
+        if (inRequest()) {
+            ContextLocals.remove(KEY);
+        }
+    }
+
     /** Empty outside a request, or when the request has neither joined nor begun one. */
     static Optional<String> id() {
         return inRequest() ? ContextLocals.get(KEY) : Optional.empty();

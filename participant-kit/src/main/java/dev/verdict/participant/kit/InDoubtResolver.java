@@ -4,7 +4,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -21,6 +20,8 @@ public class InDoubtResolver {
 
     /** Most transactions asked about per resource and round; the rest wait for the next round. */
     private static final int BATCH = 500;
+    /** The longest pause between two questions about one transaction. */
+    private static final Duration LONGEST = Duration.ofMinutes(5);
 
     @Inject
     ParticipantLedger ledger;
@@ -34,37 +35,48 @@ public class InDoubtResolver {
     @ConfigProperty(name = "verdict.participant.ask-after", defaultValue = "10s")
     Duration askAfter;
 
+    @ConfigProperty(name = "verdict.participant.ask-every", defaultValue = "5s")
+    Duration askEvery;
+
     // delayUnit: the default unit is minutes, which would leave a restarted service with prepared
     // transactions asking nothing for a minute (found by the conformance suite's outcome-query check).
     @Scheduled(every = "${verdict.participant.ask-every:5s}", delay = 1, delayUnit = TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resolve() {
         for (LocalResource resource : resources.all()) {
-            for (String txId : ledger.waitingSince(resource, Instant.now().minus(askAfter), BATCH)) {
+            for (String txId : ledger.dueToAsk(resource, askAfter, BATCH)) {
                 resolve(resource, txId);
             }
         }
     }
 
+    /**
+     * Acts on the decision, or asks again later: every {@code ask-every}, doubling with each
+     * answer that settles nothing (PENDING, or no answer at all) up to 5 minutes.
+     */
     private void resolve(LocalResource resource, String txId) {
         try {
             String decision = verdict.decisionOf(txId);
-            if ("COMMITTED".equals(decision)) {
-                ledger.commit(resource, txId);
-            } else if ("ROLLED_BACK".equals(decision)) {
-                ledger.rollback(resource, txId);
-            } else if ("UNKNOWN".equals(decision)) {
-                // Older than the coordinator's retention and no longer on record: never guess.
-                // The prepared work stays, and a person must settle it (docs/protocol.md, obligation 6).
-                LOG.errorf("transaction %s: the coordinator no longer knows its outcome (UNKNOWN); its prepared"
-                        + " work is kept until an operator settles it", txId);
-                return;
-            } else {
-                return; // PENDING: not decided yet; ask again next round
+            switch (decision) {
+                case "COMMITTED" -> ledger.commit(resource, txId);
+                case "ROLLED_BACK" -> ledger.rollback(resource, txId);
+                case "UNKNOWN" -> {
+                    // Older than the coordinator's retention and no longer on record: never guess, and
+                    // stop asking. The work stays, and a person must settle it (docs/protocol.md, obligation 6).
+                    LOG.errorf("transaction %s: the coordinator no longer knows its outcome (UNKNOWN); its work is"
+                            + " kept, and no longer asked about, until an operator settles it", txId);
+                    ledger.askedWithoutAnswer(resource, txId, null, LONGEST);
+                    return;
+                }
+                default -> {
+                    ledger.askedWithoutAnswer(resource, txId, askEvery, LONGEST); // PENDING: not decided yet
+                    return;
+                }
             }
             LOG.infof("transaction %s: asked the coordinator, decision %s", txId, decision);
         } catch (RuntimeException e) {
             LOG.infof("transaction %s: cannot resolve yet (%s)", txId, e.getMessage());
+            ledger.askedWithoutAnswer(resource, txId, askEvery, LONGEST);
         }
     }
 }

@@ -12,8 +12,14 @@ public enum LocalState {
     /** Voted READ_ONLY: nothing to commit or undo. */
     READ_ONLY,
     COMMITTED,
-    /** Rolled back, or a tombstone for a transaction this resource never worked in. */
-    ROLLED_BACK;
+    /** Rolled back after it was prepared: a commit now is a heuristic outcome, reported as such. */
+    ROLLED_BACK,
+    /**
+     * Rolled back without ever being prepared: an ABORT vote, a rollback before prepare, or a
+     * tombstone for a transaction never worked in. A late prepare votes ABORT; a commit is a
+     * protocol error (the coordinator cannot have decided to commit without our vote).
+     */
+    ABORTED;
 
     /** States that wait for the coordinator, and so ask it when they hear nothing (obligation 6). */
     static final Set<LocalState> WAITING = EnumSet.of(ACTIVE, PREPARED);

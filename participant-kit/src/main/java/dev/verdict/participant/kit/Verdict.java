@@ -92,13 +92,21 @@ public class Verdict {
         }
     }
 
-    /** @return COMMITTED, ROLLED_BACK or PENDING (outcome not known yet; the coordinator will finish it) */
+    /**
+     * Asks the coordinator to commit. Once this is sent, the outcome may be decided even if no answer
+     * comes back; so a failed call is PENDING (with why), never an error a caller might retry as if
+     * nothing had happened. The coordinator finishes the transaction either way, and answers
+     * {@code GET /transactions/{id}/outcome}.
+     *
+     * @return COMMITTED, ROLLED_BACK (with the reason) or PENDING (not known here yet)
+     */
     public Outcome commit(String txId) {
-        return outcome(call(() -> coordinator.commit(txId), txId), txId, "commit");
+        return ending(txId, "commit", () -> coordinator.commit(txId));
     }
 
+    /** Asks the coordinator to roll back; like {@link #commit}, a failed call is PENDING (it times out there). */
     public Outcome rollback(String txId) {
-        return outcome(call(() -> coordinator.rollback(txId), txId), txId, "rollback");
+        return ending(txId, "rollback", () -> coordinator.rollback(txId));
     }
 
     /**
@@ -112,15 +120,26 @@ public class Verdict {
     public record Outcome(String outcome, String reason) {}
 
 
-    private Outcome outcome(Response response, String txId, String what) {
+    private Outcome ending(String txId, String what, Supplier<Response> request) {
+        CurrentTransaction.clear(); // whatever happens now, this request's work in it is over
+        Response response;
+        try {
+            response = request.get();
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+        } catch (RuntimeException e) {
+            return new Outcome("PENDING", "the coordinator could not be reached for the " + what + " (" + e.getMessage()
+                    + "); ask it for the outcome: GET /transactions/" + txId + "/outcome");
+        }
         JsonNode body = read(response);
-        if (response.getStatus() == 200 || response.getStatus() == 409 && body.hasNonNull("outcome")) {
+        int status = response.getStatus();
+        if (status == 200 || status == 409 && body.hasNonNull("outcome")) {
             return new Outcome(body.path("outcome").asText(), body.path("reason").asText(null));
         }
-        if (response.getStatus() == 202) {
-            return new Outcome("PENDING", null);
+        if (status == 202 || status == 503) {
+            return new Outcome("PENDING", status == 503 ? body.path("detail").asText(null) : null);
         }
-        throw refused(response.getStatus(), body, what).about(txId);
+        throw refused(status, body, what).about(txId);
     }
 
     private JsonNode expect(Response response, String what, String txId) {
