@@ -120,7 +120,9 @@ public class VertxParticipantClient implements ParticipantClient {
                 .putHeader("Accept", "application/json")
                 .putHeader(NODE_HEADER, sender())
                 .putHeader(Headers.TRANSACTION, txId); // equal to the path's id: docs/protocol.md
-        span.inject(request::putHeader); // traceparent: the participant's span continues this call's
+        if (span != Tracing.NONE) { // traces off: not even the method reference is made
+            span.inject(request::putHeader); // traceparent: the participant's span continues this call's
+        }
         String body = "{\"transactionId\":\"" + txId + "\"}";
         if (callback.secret() != null) {
             sign(request, callback.secret(), url.getRawPath(), body);
