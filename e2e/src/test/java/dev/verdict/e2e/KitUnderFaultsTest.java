@@ -1,5 +1,7 @@
 package dev.verdict.e2e;
 
+import static dev.verdict.e2e.Banks.balance;
+import static dev.verdict.e2e.Banks.open;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -14,7 +16,6 @@ import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,14 +51,10 @@ class KitUnderFaultsTest {
                 "verdict.participant.call-timeout", "10s",
                 "verdict.auth.api-key-file", Service.keyFile().toString()));
         toCoordinator = new LinkProxy(vertx, coordinator.port);
-        bankA = new Service("bank-a", Service.bankJar(), work, bank("bank-a", toCoordinator.url()));
-        bankB = new Service("bank-b", Service.bankJar(), work, bank("bank-b", coordinator.url()));
-        bankA.properties().put("bank.peers", "bank-b=" + bankB.url());
-        coordinator.start();
-        bankA.start();
-        bankB.start();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                given().get(coordinator.url() + "/participants").jsonPath().getList("name").size() == 2);
+        bankA = new Service("bank-a", Service.bankJar(), work, Banks.settings("bank-a", toCoordinator.url()));
+        bankB = new Service("bank-b", Service.bankJar(), work, Banks.settings("bank-b", coordinator.url()));
+        Banks.peers(bankA, bankB);
+        Banks.start(coordinator, bankA, bankB);
         open(bankA, "alice", ALICE);
         open(bankB, "bob", BOB);
     }
@@ -116,23 +113,5 @@ class KitUnderFaultsTest {
     private void awaitOutcome(String tx, String outcome) {
         await().atMost(Duration.ofSeconds(60)).until(() -> outcome.equals(
                 given().get(coordinator.url() + "/transactions/" + tx + "/outcome").jsonPath().getString("outcome")));
-    }
-
-    private static long balance(Service bank, String account) {
-        return given().get(bank.url() + "/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
-    }
-
-    private static void open(Service bank, String account, long balance) {
-        given().contentType(ContentType.JSON).body(Map.of("id", account, "balance", balance))
-                .post(bank.url() + "/accounts").then().statusCode(201);
-    }
-
-    private static Map<String, String> bank(String name, String coordinatorUrl) {
-        Map<String, String> p = new HashMap<>();
-        p.put("verdict.participant.name", name);
-        p.put("verdict.participant.coordinator-url", coordinatorUrl);
-        p.put("verdict.participant.ask-after", "2s");
-        p.put("verdict.participant.ask-every", "1s");
-        return p;
     }
 }

@@ -1,5 +1,6 @@
 package dev.verdict.e2e;
 
+import static dev.verdict.e2e.Banks.open;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -50,13 +51,8 @@ class TraceAcrossServicesTest {
         coordinator = new Service("coordinator", Service.coordinatorJar(), work, c);
         bankA = new Service("bank-a", Service.bankJar(), work, bank("bank-a"));
         bankB = new Service("bank-b", Service.bankJar(), work, bank("bank-b"));
-        bankA.properties().put("bank.peers", "bank-b=" + bankB.url());
-        bankB.properties().put("bank.peers", "bank-a=" + bankA.url());
-        coordinator.start();
-        bankA.start();
-        bankB.start();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                given().get(coordinator.url() + "/participants").jsonPath().getList("name").size() == 2);
+        Banks.peers(bankA, bankB);
+        Banks.start(coordinator, bankA, bankB);
         open(bankA, "alice", 10_000);
         open(bankB, "bob", 10_000);
     }
@@ -170,15 +166,9 @@ class TraceAcrossServicesTest {
     }
 
     private Map<String, String> bank(String name) {
-        Map<String, String> p = new HashMap<>(receiver.exporterSettings(name));
-        p.put("verdict.participant.name", name);
-        p.put("quarkus.rest-client.verdict-coordinator.url", coordinator.url());
+        Map<String, String> p = Banks.settings(name, coordinator.url());
+        p.putAll(receiver.exporterSettings(name));
         return p;
     }
 
-    /** Whether the packaged bank carries the OpenTelemetry extension (through the participant kit). */
-    private static void open(Service bank, String account, long balance) {
-        given().contentType(ContentType.JSON).body(Map.of("id", account, "balance", balance))
-                .post(bank.url() + "/accounts").then().statusCode(201);
-    }
 }

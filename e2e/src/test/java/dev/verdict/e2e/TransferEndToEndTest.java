@@ -1,5 +1,7 @@
 package dev.verdict.e2e;
 
+import static dev.verdict.e2e.Banks.balance;
+import static dev.verdict.e2e.Banks.open;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -49,17 +51,10 @@ class TransferEndToEndTest {
                 "verdict.retry.initial", "100ms",
                 "verdict.retry.max", "1s",
                 "verdict.auth.api-key-file", Service.keyFile().toString()));
-        String coordinatorUrl = coordinator.url();
-        bankA = new Service("bank-a", bankJar, work, bankProperties("bank-a", coordinatorUrl));
-        bankB = new Service("bank-b", bankJar, work, bankProperties("bank-b", coordinatorUrl));
-        bankA.properties().put("bank.peers", "bank-b=" + bankB.url());
-        bankB.properties().put("bank.peers", "bank-a=" + bankA.url());
-
-        coordinator.start();
-        bankA.start();
-        bankB.start();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                given().get(coordinator.url() + "/participants").jsonPath().getList("name").size() == 2);
+        bankA = new Service("bank-a", bankJar, work, Banks.settings("bank-a", coordinator.url()));
+        bankB = new Service("bank-b", bankJar, work, Banks.settings("bank-b", coordinator.url()));
+        Banks.peers(bankA, bankB);
+        Banks.start(coordinator, bankA, bankB);
         open(bankA, "alice", ALICE);
         open(bankB, "bob", BOB);
     }
@@ -193,23 +188,5 @@ class TransferEndToEndTest {
     private void awaitCoordinatorState(String tx, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 state.equals(given().get(coordinator.url() + "/transactions/" + tx).jsonPath().getString("state")));
-    }
-
-    private static long balance(Service bank, String account) {
-        return given().get(bank.url() + "/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
-    }
-
-    private static void open(Service bank, String account, long balance) {
-        given().contentType(ContentType.JSON).body(Map.of("id", account, "balance", balance))
-                .post(bank.url() + "/accounts").then().statusCode(201);
-    }
-
-    private static Map<String, String> bankProperties(String name, String coordinatorUrl) {
-        Map<String, String> p = new java.util.HashMap<>();
-        p.put("verdict.participant.name", name);
-        p.put("quarkus.rest-client.verdict-coordinator.url", coordinatorUrl);
-        p.put("verdict.participant.ask-after", "2s");
-        p.put("verdict.participant.ask-every", "1s");
-        return p;
     }
 }
