@@ -241,7 +241,7 @@ abstract class FaultWorld {
         Map<String, String> p = new HashMap<>();
         p.put("verdict.participant.name", name);
         p.put("verdict.participant.callback-url", link.url() + "/verdict");
-        p.put("quarkus.rest-client.verdict-coordinator.url", coordinator.url());
+        p.put("verdict.participant.coordinator-url", coordinator.url());
         // Presumed abort: a transaction whose coordinator died undecided leaves nothing to drive its
         // rollback; its prepared participants learn it by asking, as they must (docs/protocol.md).
         p.put("verdict.participant.ask-after", "3s");

@@ -120,7 +120,7 @@ final class ReplicaWorld implements AutoCloseable {
         Map<String, String> p = new HashMap<>();
         p.put("verdict.participant.name", bankName(i));
         p.put("verdict.participant.callback-url", links.get(i).url() + "/verdict");
-        p.put("quarkus.rest-client.verdict-coordinator.url", balancer.url());
+        p.put("verdict.participant.coordinator-url", balancer.url());
         p.put("verdict.participant.ask-after", "3s");
         p.put("verdict.participant.ask-every", "1s");
         p.put("bank.transfer-timeout", "5s");

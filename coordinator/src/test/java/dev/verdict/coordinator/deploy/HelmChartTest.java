@@ -113,7 +113,7 @@ class HelmChartTest extends CoordinatorDeploymentChecks {
         for (Deployment bank : banks) {
             Container c = bank.getSpec().getTemplate().getSpec().getContainers().get(0);
             String name = env(c, "VERDICT_PARTICIPANT_NAME").getValue();
-            assertEquals("http://verdict." + "$(POD_NAMESPACE).svc:8080", env(c, "QUARKUS_REST_CLIENT_VERDICT_COORDINATOR_URL").getValue());
+            assertEquals("http://verdict." + "$(POD_NAMESPACE).svc:8080", env(c, "VERDICT_PARTICIPANT_COORDINATOR_URL").getValue());
             Service own = named(objects, Service.class, "verdict-" + name);
             assertEquals(bank.getSpec().getSelector().getMatchLabels(), own.getSpec().getSelector());
             assertEquals("http://verdict-" + name + ".$(POD_NAMESPACE).svc:8081/verdict", env(c, "VERDICT_PARTICIPANT_CALLBACK_URL").getValue());
