@@ -8,6 +8,12 @@ public final class ProblemTypes {
 
     public static final String PREFIX = "https://verdict.dev/problems/";
 
+    /**
+     * A participant's answer (409) to a commit for a transaction it never prepared: a protocol error,
+     * told apart from a participant that is down (docs/protocol.md, obligation 5).
+     */
+    public static final String NOT_PREPARED = "not-prepared";
+
     private ProblemTypes() {}
 
     public static String uri(String slug) {

@@ -65,9 +65,9 @@ public final class ProtocolErrorChecks {
 
     private static void notPrepared(Answer a, String state) throws Violation {
         String slug = a.isProblem() ? ProblemTypes.slug(a.field("type")) : null;
-        if (a.status() != 409 || !"not-prepared".equals(slug)) {
+        if (a.status() != 409 || !ProblemTypes.NOT_PREPARED.equals(slug)) {
             throw new Violation(a.evidence() + "; expected 409 application/problem+json of type "
-                    + ProblemTypes.uri("not-prepared") + " (a commit for a transaction " + state + ")");
+                    + ProblemTypes.uri(ProblemTypes.NOT_PREPARED) + " (a commit for a transaction " + state + ")");
         }
     }
 

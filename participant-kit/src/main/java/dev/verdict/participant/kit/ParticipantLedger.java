@@ -1,6 +1,7 @@
 package dev.verdict.participant.kit;
 
 import dev.verdict.protocol.Outcome;
+import dev.verdict.protocol.ProblemTypes;
 import dev.verdict.protocol.Vote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,7 +84,7 @@ public class ParticipantLedger {
         if (state == LocalState.ACTIVE || state == LocalState.ABORTED) {
             // Commit without a prepared vote from us is a protocol error; refusing keeps the coordinator
             // retrying, so the transaction stays visible as in doubt instead of silently diverging.
-            throw new KitProblem(409, "not-prepared", "Transaction " + txId + " was never prepared here.").about(txId);
+            throw new KitProblem(409, ProblemTypes.NOT_PREPARED, "Transaction " + txId + " was never prepared here.").about(txId);
         }
         if (state == LocalState.PREPARED) {
             resource.commit(txId);
