@@ -3,6 +3,7 @@ package dev.verdict.participant.kit;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import org.jboss.logging.Logger;
 
 /**
  * Tells "the database cannot be reached now" from every other failure, so that a service answers
@@ -10,6 +11,8 @@ import java.sql.SQLTransientConnectionException;
  * kit uses it for its own endpoints and joins; a service may use it in its own error mapping.
  */
 public final class Unavailability {
+
+    private static final Logger LOG = Logger.getLogger(Unavailability.class);
 
     private Unavailability() {}
 
@@ -31,7 +34,9 @@ public final class Unavailability {
         return false;
     }
 
+    /** The 503 a caller hears; why the database could not be reached goes to this service's log. */
     public static KitProblem databaseUnavailable(Throwable failure) {
+        LOG.warnf("database unavailable, answered 503: %s", failure.toString());
         return KitProblem.unavailable("database-unavailable", "This service's database cannot be reached now;"
                 + " nothing was done. Retry shortly.", 2);
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -81,10 +82,7 @@ public class Verdict {
     /** {@link #join(String, String, Callable)} for the service's only or default resource. */
     public void join(String txId, Runnable work) {
         try {
-            join("", txId, () -> {
-                work.run();
-                return null;
-            });
+            join("", txId, Executors.callable(work));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
